@@ -1,0 +1,125 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import packageJson from '../../package.json' with { type: 'json' }
+import { ConfigError } from '../config.ts'
+import { AppError } from '../services/app-error.ts'
+import { DataDirLockedError } from '../store/data-dir-lock.ts'
+import { MigrationFailedError } from '../store/migrate.ts'
+import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
+import { demoCommand } from './commands/demo.ts'
+import { migrateCommand } from './commands/migrate.ts'
+import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
+import { withStoreOptions } from './config-flags.ts'
+
+const sizes = ['small', 'default', 'large'] as const
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.')
+  return Number(value)
+}
+
+function scopeList(value: string, previous: string[] = []): string[] {
+  for (const scope of value.split(',')) {
+    if (!(SCOPES as readonly string[]).includes(scope)) {
+      throw new InvalidArgumentError(`"${scope}" is not a scope; use ${SCOPES.join(', ')}.`)
+    }
+    previous.push(scope)
+  }
+  return previous
+}
+
+/** Errors a user can act on are printed as a message; anything else is a bug and shows its stack. */
+function reportFailure(error: unknown): never {
+  const known =
+    error instanceof ConfigError ||
+    error instanceof DataDirLockedError ||
+    error instanceof MigrationFailedError ||
+    error instanceof AppError
+  process.stderr.write(
+    `\nError: ${known ? error.message : ((error as Error)?.stack ?? String(error))}\n`,
+  )
+  process.exit(error instanceof ConfigError ? 2 : 1)
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tandem')
+    .description('Tandem: the revenue alignment engine that sales and marketing share.')
+    .version(packageJson.version)
+    .showHelpAfterError()
+
+  withStoreOptions(program.command('start'))
+    .summary('run the API server (creates the demo workspace on first start)')
+    .option('--host <host>', 'address to listen on (env TANDEM_HOST; default 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (env TANDEM_PORT or PORT; default 4680)')
+    .option('--no-demo', 'do not create the demo workspace on first start (env TANDEM_DEMO=false)')
+    .addOption(
+      new Option(
+        '--demo-size <size>',
+        'size of the first-start demo (env TANDEM_DEMO_SIZE)',
+      ).choices(sizes),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem start                                    embedded database in ./.tandem, port 4680
+  $ tandem start --data /var/lib/tandem --port 8080
+  $ DATABASE_URL=postgres://tandem@127.0.0.1:5432/tandem tandem start --no-demo`,
+    )
+    .action((_options, command: Command) => startCommand(command))
+
+  withStoreOptions(program.command('migrate'))
+    .summary('bring the database schema up to date (start does this too)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem migrate
+  $ DATABASE_URL=postgres://tandem@127.0.0.1:5432/tandem tandem migrate`,
+    )
+    .action((_options, command: Command) => migrateCommand(command))
+
+  withStoreOptions(program.command('demo'))
+    .summary('create a demo workspace of a realistic B2B company')
+    .addOption(new Option('--size <size>', 'how much data').choices(sizes).default('default'))
+    .option('--seed <n>', 'random seed: the same seed gives the same company', integer, DEMO_SEED)
+    .option('--workspace <slug>', 'slug of the new workspace', DEMO_SLUG)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem demo --size small --workspace demo-small
+  $ tandem demo --seed 7 --workspace acme`,
+    )
+    .action((options, command: Command) => demoCommand(options, command))
+
+  const apiKey = program.command('api-key').summary('manage API keys')
+  withStoreOptions(apiKey.command('create'))
+    .summary('issue a new API key and print it (shown once)')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--name <name>', 'a name to recognise the key by', 'cli')
+    .option('--scope <scopes>', `comma-separated: ${SCOPES.join(', ')}`, scopeList)
+    .option('--write', 'issue a tracking write key (ingest only) instead')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem api-key create --workspace demo --scope read,write
+  $ tandem api-key create --workspace demo --write --name website`,
+    )
+    .action((options, command: Command) =>
+      apiKeyCreateCommand(
+        { ...options, scope: options.scope ?? ['read'], write: options.write === true },
+        command,
+      ),
+    )
+
+  return program
+}
+
+export async function runCli(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv])
+  } catch (error) {
+    reportFailure(error)
+  }
+}

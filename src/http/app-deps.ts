@@ -1,0 +1,23 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Config } from '../config.ts'
+import type { Clock } from '../domain/clock.ts'
+import type { Database } from '../store/database.ts'
+
+/** Everything the HTTP app needs, passed in: no module-level singletons (DESIGN.md rule 3). */
+export interface AppDeps {
+  readonly db: Kysely<Database>
+  readonly config: Config
+  readonly clock: Clock
+  readonly logger: FastifyBaseLogger
+}
+
+export type TandemApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>

@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Clock } from '../domain/clock.ts'
+import { authenticateKey, type KeyPrincipal, type Scope } from '../services/api-keys.ts'
+import { AppError } from '../services/app-error.ts'
+import type { Database } from '../store/database.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: KeyPrincipal
+  }
+}
+
+/** The key from `Authorization: Bearer KEY` or HTTP Basic with the key as user name. */
+export function keyFromHeader(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined
+  const [scheme = '', value = ''] = header.trim().split(/\s+/, 2)
+  if (scheme.toLowerCase() === 'bearer') return value
+  if (scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8')
+    return decoded.split(':', 1)[0]
+  }
+  return undefined
+}
+
+/** A preHandler that admits a request whose key holds `scope` (admin holds every scope). */
+export function requireScope(db: Kysely<Database>, clock: Clock, scope: Scope) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const key = keyFromHeader(request.headers.authorization)
+    if (key === undefined) {
+      throw new AppError(
+        'unauthorized',
+        'This endpoint needs an API key: send it as "Authorization: Bearer <key>".',
+      )
+    }
+    const principal = await authenticateKey(db, key, clock.now())
+    if (principal === undefined) {
+      throw new AppError(
+        'unauthorized',
+        'The API key is not valid (unknown, revoked or malformed). Create one with "tandem api-key create".',
+      )
+    }
+    if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
+      throw new AppError('forbidden', `This API key lacks the "${scope}" scope.`, {
+        missingScope: scope,
+        scopes: principal.scopes,
+      })
+    }
+    request.principal = principal
+  }
+}

@@ -1,0 +1,45 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import packageJson from '../../package.json' with { type: 'json' }
+import type { AppDeps, TandemApp } from './app-deps.ts'
+import { registerErrorMapper } from './error-mapper.ts'
+import { healthRoutes } from './routes/health.ts'
+import { workspaceRoutes } from './routes/workspace.ts'
+
+export type { AppDeps, TandemApp } from './app-deps.ts'
+
+/** Builds the whole HTTP API from its dependencies; the caller decides when to listen and close. */
+export async function createApp(deps: AppDeps): Promise<TandemApp> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 30_000,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  registerErrorMapper(app)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tandem API',
+        version: packageJson.version,
+        description: 'The revenue alignment engine that sales and marketing share.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'tdm_… API key' },
+        },
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  await app.register(healthRoutes, deps)
+  await app.register(workspaceRoutes, deps)
+  return app
+}

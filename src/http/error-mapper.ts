@@ -1,0 +1,77 @@
+import type { FastifyError } from 'fastify'
+import Type from 'typebox'
+import { AppError, type ErrorCode } from '../services/app-error.ts'
+import type { TandemApp } from './app-deps.ts'
+
+// One place turns every failure into `{ error: { code, message, details } }` with its status.
+
+export const errorStatus = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+} as const satisfies Record<ErrorCode, number>
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'Error', description: 'Every error: a stable code, what to do, and details' },
+)
+
+/** Fastify's own 4xx errors (bad JSON, body too large, wrong content type) in our vocabulary. */
+function codeForStatus(status: number): ErrorCode {
+  if (status === 413) return 'payload_too_large'
+  if (status === 415) return 'unsupported_media_type'
+  if (status === 404) return 'not_found'
+  if (status === 429) return 'rate_limited'
+  if (status === 401) return 'unauthorized'
+  if (status === 403) return 'forbidden'
+  return 'validation_failed'
+}
+
+export function toAppError(error: FastifyError | AppError | Error): AppError {
+  if (error instanceof AppError) return error
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation !== undefined) {
+    const details = fastifyError.validation.map((issue) => ({
+      path: `${fastifyError.validationContext ?? 'body'}${issue.instancePath}`,
+      message: issue.message ?? 'is invalid',
+    }))
+    const summary = details.map((d) => `${d.path} ${d.message}`).join('; ')
+    return new AppError('validation_failed', `The request is invalid: ${summary}.`, details)
+  }
+  const status = fastifyError.statusCode
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new AppError(codeForStatus(status), fastifyError.message)
+  }
+  return new AppError(
+    'internal',
+    'Something went wrong on our side. The error was logged; try again, and report it if it persists.',
+  )
+}
+
+export function registerErrorMapper(app: TandemApp): void {
+  app.addSchema(ErrorBody)
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const appError = toAppError(error)
+    const status = errorStatus[appError.code]
+    if (status >= 500) request.log.error({ err: error }, 'request failed')
+    const body = { code: appError.code, message: appError.message, details: appError.details }
+    return reply.status(status).send({ error: body })
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const message = `There is no ${request.method} ${request.url.split('?')[0]}. The API is described at /docs.`
+    return reply.status(404).send({ error: { code: 'not_found', message } })
+  })
+}

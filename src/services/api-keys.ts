@@ -1,0 +1,70 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import { formatKey, hashKey, type KeyKind, keyHint, parseKey } from '../domain/api-key-format.ts'
+import type { Database } from '../store/database.ts'
+
+export type Scope = 'ingest' | 'read' | 'write' | 'admin'
+
+export interface NewApiKey {
+  readonly workspaceId: string
+  readonly kind: KeyKind
+  readonly name: string
+  readonly scopes: readonly Scope[]
+  readonly userId?: string
+}
+
+export interface IssuedKey {
+  readonly id: string
+  /** The plain key: shown once, never stored. */
+  readonly key: string
+}
+
+function newKeySecret(): string {
+  return randomBytes(24).toString('base64url')
+}
+
+export async function issueApiKey(db: Kysely<Database>, input: NewApiKey): Promise<IssuedKey> {
+  const id = randomUUID()
+  const key = formatKey(input.kind, input.workspaceId, newKeySecret())
+  await db
+    .insertInto('api_keys')
+    .values({
+      workspace_id: input.workspaceId,
+      id,
+      kind: input.kind,
+      name: input.name,
+      key_hash: hashKey(key),
+      key_hint: keyHint(key),
+      scopes: [...(input.kind === 'write' ? ['ingest'] : input.scopes)],
+      user_id: input.userId ?? null,
+    })
+    .execute()
+  return { id, key }
+}
+
+export interface KeyPrincipal {
+  readonly workspaceId: string
+  readonly keyId: string
+  readonly kind: KeyKind
+  readonly scopes: readonly string[]
+}
+
+/** The workspace and scopes a key grants, or undefined for a malformed, unknown or revoked key. */
+export async function authenticateKey(
+  db: Kysely<Database>,
+  key: string,
+  now: Date,
+): Promise<KeyPrincipal | undefined> {
+  const parsed = parseKey(key)
+  if (parsed === undefined) return undefined
+  const row = await db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('workspace_id', '=', parsed.workspaceId)
+    .where('key_hash', '=', hashKey(key))
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'kind', 'scopes'])
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  return { workspaceId: parsed.workspaceId, keyId: row.id, kind: row.kind, scopes: row.scopes }
+}

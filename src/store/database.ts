@@ -1,0 +1,442 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+// Typed mirror of the schema in ./migrations. Column types are what the store's type parsers
+// produce on both drivers: bigint and numeric as number, timestamptz as Date, date as 'YYYY-MM-DD'.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type Json<T = unknown> = ColumnType<T, T | string | undefined, T | string>
+type DefaultedJson<T = unknown> = Json<T>
+type Numeric = ColumnType<number, number | string, number | string>
+
+export type Role = 'admin' | 'marketing' | 'sales' | 'sdr' | 'ae' | 'cs'
+export type Motion = 'volume' | 'account_based'
+export type FunctionName = 'marketing' | 'sdr' | 'sales' | 'cs'
+export type LeadStage =
+  | 'inquiry'
+  | 'lead'
+  | 'mql'
+  | 'sal'
+  | 'sql'
+  | 'opportunity'
+  | 'won'
+  | 'lost'
+  | 'recycled'
+  | 'disqualified'
+export type AccountStage = 'target' | 'engaged' | 'qualified' | 'opportunity' | 'customer'
+export type BuyingStage = 'awareness' | 'consideration' | 'decision' | 'purchase'
+export type ApiKeyKind = 'api' | 'write'
+export type DefinitionKind = 'qualification' | 'icp' | 'routing' | 'sla'
+
+export interface WorkspacesTable {
+  id: string
+  slug: string
+  name: string
+  time_zone: Generated<string>
+  settings: DefaultedJson<Record<string, unknown>>
+  created_at: Generated<Date>
+}
+
+export interface TeamsTable {
+  workspace_id: string
+  id: string
+  name: string
+  function: FunctionName
+  motion: Motion | null
+  manager_id: string | null
+  created_at: Generated<Date>
+}
+
+/** Weekly working hours in the user's time zone, e.g. { mon: [['09:00', '17:00']] }. */
+export type WorkingHours = Partial<
+  Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', [string, string][]>
+>
+
+export interface UsersTable {
+  workspace_id: string
+  id: string
+  email: string
+  name: string
+  role: Role
+  team_id: string | null
+  manager_id: string | null
+  motion: Motion | null
+  capacity: Generated<number>
+  time_zone: Generated<string>
+  working_hours: DefaultedJson<WorkingHours>
+  out_of_office: DefaultedJson<{ from: string; to: string }[]>
+  password_hash: string | null
+  active: Generated<boolean>
+  created_at: Generated<Date>
+}
+
+export interface SessionsTable {
+  workspace_id: string
+  id: string
+  user_id: string
+  token_hash: string
+  created_at: Generated<Date>
+  expires_at: Timestamp
+}
+
+export interface ApiKeysTable {
+  workspace_id: string
+  id: string
+  kind: ApiKeyKind
+  name: string
+  key_hash: string
+  key_hint: string
+  scopes: string[]
+  user_id: string | null
+  created_at: Generated<Date>
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export interface CampaignsTable {
+  workspace_id: string
+  id: string
+  key: string
+  name: string
+  channel: string
+  type: string | null
+  utm_source: string | null
+  utm_medium: string | null
+  status: Generated<'planned' | 'active' | 'completed' | 'archived'>
+  starts_at: Timestamp | null
+  ends_at: Timestamp | null
+  cost: Numeric | null
+  created_at: Generated<Date>
+}
+
+export interface IcpReason {
+  readonly rule: string
+  readonly detail: string
+}
+
+export interface AccountsTable {
+  workspace_id: string
+  id: string
+  name: string
+  normalized_name: string
+  domain: string | null
+  website: string | null
+  industry: string | null
+  employees: number | null
+  annual_revenue: Numeric | null
+  country: string | null
+  region: string | null
+  city: string | null
+  technologies: Generated<string[]>
+  parent_account_id: string | null
+  owner_id: string | null
+  sdr_id: string | null
+  is_target: Generated<boolean>
+  icp_tier: 1 | 2 | 3 | null
+  icp_reasons: DefaultedJson<IcpReason[]>
+  icp_definition_version: number | null
+  engagement_score: Generated<Numeric>
+  engagement_by_function: DefaultedJson<Partial<Record<FunctionName, number>>>
+  momentum: Numeric | null
+  buying_stage: BuyingStage | null
+  stage: AccountStage | null
+  stage_changed_at: Timestamp | null
+  external_ids: DefaultedJson<Record<string, string>>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface AccountDomainsTable {
+  workspace_id: string
+  domain: string
+  account_id: string
+}
+
+export interface ContactsTable {
+  workspace_id: string
+  id: string
+  email: string | null
+  user_id: string | null
+  first_name: string | null
+  last_name: string | null
+  title: string | null
+  seniority: string | null
+  department: string | null
+  phone: string | null
+  country: string | null
+  city: string | null
+  company_name: string | null
+  website: string | null
+  traits: DefaultedJson<Record<string, unknown>>
+  account_id: string | null
+  account_match_method: 'group' | 'domain' | 'name' | 'website' | 'manual' | 'import' | null
+  account_match_confidence: Numeric | null
+  account_match_status: Generated<'unmatched' | 'linked' | 'review'>
+  owner_id: string | null
+  lifecycle_stage: Generated<LeadStage>
+  lifecycle_stage_changed_at: Timestamp | null
+  fit_grade: 'A' | 'B' | 'C' | 'D' | null
+  fit_score: Numeric | null
+  engagement_score: Generated<Numeric>
+  score_definition_version: number | null
+  scored_at: Timestamp | null
+  exploring_since: Timestamp | null
+  data_quality_issues: Generated<string[]>
+  source: string | null
+  source_campaign_id: string | null
+  erased_at: Timestamp | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface ContactIdentitiesTable {
+  workspace_id: string
+  kind: 'anonymous_id' | 'user_id' | 'email'
+  value: string
+  contact_id: string
+  created_at: Generated<Date>
+}
+
+export interface ContactConsentsTable {
+  workspace_id: string
+  contact_id: string
+  channel: 'email' | 'phone' | 'sms' | 'ads' | 'all'
+  status: 'granted' | 'suppressed'
+  reason: 'opt_in' | 'unsubscribed' | 'bounced' | 'complained' | 'manual' | 'erased' | null
+  updated_at: Generated<Date>
+}
+
+export type EventType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias'
+
+export interface EventsTable {
+  workspace_id: string
+  id: string
+  message_id: string
+  type: EventType
+  event: string | null
+  anonymous_id: string | null
+  user_id: string | null
+  contact_id: string | null
+  account_id: string | null
+  payload: Json<Record<string, unknown>>
+  timestamp: Timestamp
+  received_at: Generated<Date>
+}
+
+export interface ActivitiesTable {
+  workspace_id: string
+  id: string
+  contact_id: string | null
+  account_id: string | null
+  event_id: string | null
+  type: string
+  channel: string
+  function: FunctionName
+  campaign_id: string | null
+  actor_user_id: string | null
+  occurred_at: Timestamp
+  properties: DefaultedJson<Record<string, unknown>>
+}
+
+export interface OpportunitiesTable {
+  workspace_id: string
+  id: string
+  account_id: string
+  name: string
+  owner_id: string | null
+  amount: Numeric
+  currency: Generated<string>
+  stage: string
+  is_closed: Generated<boolean>
+  is_won: Generated<boolean>
+  loss_reason: string | null
+  source_campaign_id: string | null
+  lead_source: string | null
+  external_id: string | null
+  created_at: Generated<Date> | Timestamp
+  closed_at: Timestamp | null
+  updated_at: Generated<Date>
+}
+
+export type ContactRole =
+  | 'decision_maker'
+  | 'economic_buyer'
+  | 'champion'
+  | 'influencer'
+  | 'technical_buyer'
+  | 'user'
+  | 'other'
+
+export interface OpportunityContactsTable {
+  workspace_id: string
+  opportunity_id: string
+  contact_id: string
+  role: Generated<ContactRole>
+  is_primary: Generated<boolean>
+}
+
+export interface StageTransitionsTable {
+  workspace_id: string
+  id: string
+  funnel: 'lead' | 'account' | 'opportunity'
+  entity_id: string
+  from_stage: string | null
+  to_stage: string
+  at: Timestamp
+  actor_type: 'user' | 'rule' | 'system' | 'import'
+  actor_id: string | null
+  reason_code: string | null
+  reason: string | null
+}
+
+export type AssignmentReasonCode =
+  | 'bad_data'
+  | 'not_icp'
+  | 'no_budget'
+  | 'wrong_timing'
+  | 'competitor'
+  | 'duplicate'
+  | 'already_in_conversation'
+  | 'other'
+
+export interface AssignmentsTable {
+  workspace_id: string
+  id: string
+  entity_type: 'contact' | 'account'
+  entity_id: string
+  kind: 'mql' | 'explore' | 'account' | 'manual'
+  owner_id: string
+  status: Generated<
+    'pending' | 'accepted' | 'rejected' | 'recycled' | 'disqualified' | 'reassigned'
+  >
+  assigned_at: Timestamp
+  accept_due_at: Timestamp | null
+  first_touch_due_at: Timestamp | null
+  accepted_at: Timestamp | null
+  rejected_at: Timestamp | null
+  first_touch_at: Timestamp | null
+  closed_at: Timestamp | null
+  reminded_at: Timestamp | null
+  escalated_at: Timestamp | null
+  reason_code: AssignmentReasonCode | null
+  reason_text: string | null
+  routing_reasons: DefaultedJson<unknown[]>
+  routing_definition_version: number | null
+  created_at: Generated<Date>
+}
+
+export interface DefinitionsTable {
+  workspace_id: string
+  id: string
+  kind: DefinitionKind
+  version: number
+  name: string
+  body: Json<Record<string, unknown>>
+  status: Generated<'draft' | 'approved' | 'active' | 'retired' | 'withdrawn'>
+  created_by: string | null
+  created_at: Generated<Date>
+  activated_at: Timestamp | null
+  retired_at: Timestamp | null
+}
+
+export interface DefinitionApprovalsTable {
+  workspace_id: string
+  definition_id: string
+  side: 'marketing' | 'sales'
+  user_id: string
+  approved_at: Generated<Date>
+  comment: string | null
+}
+
+export interface AccountPlansTable {
+  workspace_id: string
+  id: string
+  account_id: string
+  owner_id: string | null
+  period_start: string
+  period_end: string
+  goals: DefaultedJson<unknown[]>
+  status: Generated<'draft' | 'active' | 'closed'>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+export interface PlaysTable {
+  workspace_id: string
+  id: string
+  plan_id: string
+  kind: 'account_profiling' | 'lifecycle_nurturing' | 'dynamic_content' | 'pipeline_acceleration'
+  status: Generated<'proposed' | 'active' | 'done' | 'dropped'>
+  goal: string | null
+  config: DefaultedJson<Record<string, unknown>>
+  starts_at: Timestamp | null
+  ends_at: Timestamp | null
+  created_by: string | null
+  created_at: Generated<Date>
+}
+
+export interface NotificationsTable {
+  workspace_id: string
+  id: string
+  recipient_id: string
+  kind: string
+  campaign_key: string | null
+  variant: string | null
+  subject: string | null
+  body: string | null
+  entity_type: 'contact' | 'account' | 'assignment' | 'opportunity' | null
+  entity_id: string | null
+  created_at: Generated<Date>
+  sent_at: Timestamp | null
+  opened_at: Timestamp | null
+  clicked_at: Timestamp | null
+  acted_at: Timestamp | null
+}
+
+export interface AuditLogTable {
+  workspace_id: string
+  id: Generated<number>
+  at: Generated<Date>
+  actor_type: 'user' | 'api_key' | 'rule' | 'system'
+  actor_id: string | null
+  action: string
+  entity_type: string | null
+  entity_id: string | null
+  details: DefaultedJson<Record<string, unknown>>
+}
+
+export interface Database {
+  workspaces: WorkspacesTable
+  teams: TeamsTable
+  users: UsersTable
+  sessions: SessionsTable
+  api_keys: ApiKeysTable
+  campaigns: CampaignsTable
+  accounts: AccountsTable
+  account_domains: AccountDomainsTable
+  contacts: ContactsTable
+  contact_identities: ContactIdentitiesTable
+  contact_consents: ContactConsentsTable
+  events: EventsTable
+  activities: ActivitiesTable
+  opportunities: OpportunitiesTable
+  opportunity_contacts: OpportunityContactsTable
+  stage_transitions: StageTransitionsTable
+  assignments: AssignmentsTable
+  definitions: DefinitionsTable
+  definition_approvals: DefinitionApprovalsTable
+  account_plans: AccountPlansTable
+  plays: PlaysTable
+  notifications: NotificationsTable
+  audit_log: AuditLogTable
+}
+
+export type Workspace = Selectable<WorkspacesTable>
+export type NewWorkspace = Insertable<WorkspacesTable>
+export type User = Selectable<UsersTable>
+export type NewUser = Insertable<UsersTable>
+export type Account = Selectable<AccountsTable>
+export type NewAccount = Insertable<AccountsTable>
+export type AccountUpdate = Updateable<AccountsTable>
+export type Contact = Selectable<ContactsTable>
+export type NewContact = Insertable<ContactsTable>
+export type ApiKey = Selectable<ApiKeysTable>
