@@ -14,7 +14,6 @@ export type { AppDeps, TandemApp } from './app-deps.ts'
 export async function createApp(deps: AppDeps): Promise<TandemApp> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace',
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },

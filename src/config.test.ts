@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, parseConfig } from './config.ts'
+
+describe('parseConfig', () => {
+  it('gives sensible defaults for a first run', () => {
+    expect(parseConfig({}, {})).toEqual({
+      databaseUrl: undefined,
+      dataDir: '.tandem',
+      host: '127.0.0.1',
+      port: 4680,
+      logLevel: 'info',
+      demo: true,
+      demoSize: 'default',
+    })
+  })
+
+  it('reads the environment and lets flags win over it', () => {
+    const env = { PORT: '9000', TANDEM_DEMO: 'false', DATABASE_URL: 'postgres://u@h:5432/db' }
+    expect(parseConfig({}, env)).toMatchObject({
+      port: 9000,
+      demo: false,
+      databaseUrl: 'postgres://u@h:5432/db',
+    })
+    expect(parseConfig({ port: '9100', demo: true }, env)).toMatchObject({ port: 9100, demo: true })
+  })
+
+  it('prefers TANDEM_PORT over PORT and ignores empty variables', () => {
+    expect(parseConfig({}, { TANDEM_PORT: '5000', PORT: '6000' }).port).toBe(5000)
+    expect(parseConfig({}, { TANDEM_PORT: '', PORT: '6000' }).port).toBe(6000)
+  })
+
+  it('is frozen', () => {
+    const config = parseConfig({}, {})
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('names every bad setting, where it came from and the form it must take', () => {
+    const attempt = () =>
+      parseConfig(
+        { port: 'eighty' },
+        { TANDEM_LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', TANDEM_DEMO: 'maybe' },
+      )
+    expect(attempt).toThrow(ConfigError)
+    try {
+      attempt()
+    } catch (error) {
+      const problems = (error as ConfigError).problems
+      expect(problems.map((p) => [p.setting, p.source, p.value])).toEqual([
+        ['databaseUrl', 'DATABASE_URL', 'mysql://x'],
+        ['port', '--port', 'eighty'],
+        ['logLevel', 'TANDEM_LOG_LEVEL', 'loud'],
+        ['demo', 'TANDEM_DEMO', 'maybe'],
+      ])
+      const message = (error as Error).message
+      expect(message).toContain('Invalid configuration (4)')
+      expect(message).toContain('--port="eighty": expected an integer from 0 to 65535')
+      expect(message).toContain('TANDEM_LOG_LEVEL="loud": expected one of fatal, error, warn')
+    }
+  })
+
+  it('refuses out-of-range and fractional ports', () => {
+    expect(() => parseConfig({ port: '70000' }, {})).toThrow(/--port="70000"/)
+    expect(() => parseConfig({}, { PORT: '80.5' })).toThrow(/PORT="80.5"/)
+  })
+})
