@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorkspace } from '../../src/services/workspaces.ts'
+import { jsonb } from '../../src/store/jsonb.ts'
 import { migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts'
 import { migrations } from '../../src/store/migrations/index.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
@@ -61,6 +62,30 @@ describe('type parsing, identical on both drivers', () => {
       ids: [1, 2],
       amounts: [1.5, 2.25],
     })
+  })
+})
+
+describe('jsonb values', () => {
+  it('stores a top-level array the same way on both drivers', async () => {
+    const workspace = await createWorkspace(t.db, {
+      slug: `j-${randomUUID().slice(0, 8)}`,
+      name: 'J',
+    })
+    const away = [{ from: '2026-12-01', to: '2026-12-05' }]
+    const user = await t.db
+      .insertInto('users')
+      .values({
+        workspace_id: workspace.id,
+        id: randomUUID(),
+        email: 'rep@j.test',
+        name: 'Rep',
+        role: 'ae',
+        out_of_office: jsonb(away),
+        working_hours: jsonb({ mon: [['09:00', '17:00']] }),
+      })
+      .returning(['out_of_office', 'working_hours'])
+      .executeTakeFirstOrThrow()
+    expect(user).toEqual({ out_of_office: away, working_hours: { mon: [['09:00', '17:00']] } })
   })
 })
 

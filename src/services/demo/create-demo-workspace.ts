@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../store/database.ts'
+import { issueApiKey } from '../api-keys.ts'
+import { AppError } from '../app-error.ts'
+import { type DemoSize, generateDemoWorkspace } from './generate-demo-workspace.ts'
+import { type DemoLoadProgress, insertDemoRows } from './load-demo-workspace.ts'
+
+export interface DemoRequest {
+  readonly slug: string
+  readonly size: DemoSize
+  readonly seed: number
+  /** The 12 months of history end here. */
+  readonly now: Date
+  readonly onProgress?: (progress: DemoLoadProgress) => void
+}
+
+export interface DemoWorkspace {
+  readonly workspaceId: string
+  readonly adminKey: string
+  readonly writeKey: string
+  readonly counts: Readonly<Record<string, number>>
+}
+
+/**
+ * Creates a workspace filled with a realistic B2B company, with an admin API key and a tracking
+ * write key. All in one transaction: a crash half-way leaves no half-made workspace behind.
+ */
+export async function createDemoWorkspace(
+  db: Kysely<Database>,
+  request: DemoRequest,
+): Promise<DemoWorkspace> {
+  const existing = await db
+    .selectFrom('workspaces')
+    .select('id')
+    .where('slug', '=', request.slug)
+    .executeTakeFirst()
+  if (existing !== undefined) {
+    throw new AppError(
+      'conflict',
+      `A workspace "${request.slug}" already exists. Choose another slug with --workspace.`,
+    )
+  }
+  const workspaceId = randomUUID()
+  const rows = generateDemoWorkspace({
+    workspaceId,
+    size: request.size,
+    seed: request.seed,
+    now: request.now,
+  })
+  const admin = rows.users.find((user) => user.role === 'admin')
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('workspaces')
+      .values({ id: workspaceId, slug: request.slug, name: 'Demo company', time_zone: 'UTC' })
+      .execute()
+    const counts = await insertDemoRows(trx, rows, request.onProgress)
+    const adminKey = await issueApiKey(trx, {
+      workspaceId,
+      kind: 'api',
+      name: 'demo admin',
+      scopes: ['admin'],
+      ...(admin === undefined ? {} : { userId: admin.id }),
+    })
+    const writeKey = await issueApiKey(trx, {
+      workspaceId,
+      kind: 'write',
+      name: 'demo website',
+      scopes: ['ingest'],
+    })
+    return { workspaceId, adminKey: adminKey.key, writeKey: writeKey.key, counts }
+  })
+}

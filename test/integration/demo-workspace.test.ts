@@ -1,0 +1,106 @@
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDemoWorkspace } from '../../src/services/demo/create-demo-workspace.ts'
+import { generateDemoWorkspace } from '../../src/services/demo/generate-demo-workspace.ts'
+import { openTestStore, type TestStore } from '../support/test-database.ts'
+
+const now = new Date('2026-11-23T12:00:00Z')
+let t: TestStore
+let demo: Awaited<ReturnType<typeof createDemoWorkspace>>
+const progress: { table: string; done: number; total: number }[] = []
+
+beforeAll(async () => {
+  t = await openTestStore()
+  demo = await createDemoWorkspace(t.db, {
+    slug: 'demo',
+    size: 'small',
+    seed: 42,
+    now,
+    onProgress: (p) => progress.push(p),
+  })
+})
+afterAll(() => t.close())
+
+describe('the demo workspace in the database', () => {
+  it('stores every generated row', async () => {
+    const expected = generateDemoWorkspace({
+      workspaceId: demo.workspaceId,
+      size: 'small',
+      seed: 42,
+      now,
+    })
+    const tables = {
+      teams: expected.teams.length,
+      users: expected.users.length,
+      campaigns: expected.campaigns.length,
+      accounts: expected.accounts.length,
+      account_domains: expected.accountDomains.length,
+      contacts: expected.contacts.length,
+      activities: expected.activities.length,
+      opportunities: expected.opportunities.length,
+      opportunity_contacts: expected.opportunityContacts.length,
+      stage_transitions: expected.stageTransitions.length,
+    }
+    expect(demo.counts).toEqual(tables)
+    for (const [table, count] of Object.entries(tables)) {
+      const { rows } = await sql<{
+        n: number
+      }>`select count(*) as n from ${sql.table(table)} where workspace_id = ${demo.workspaceId}`.execute(
+        t.db,
+      )
+      expect([table, rows[0]?.n]).toEqual([table, count])
+    }
+  })
+
+  it('reports progress table by table up to the total', () => {
+    const last = progress.filter((p) => p.table === 'activities').at(-1)
+    expect(last?.done).toBe(last?.total)
+    expect(progress.length).toBeGreaterThan(10)
+  })
+
+  it('gives each team its manager', async () => {
+    const teams = await t.db
+      .selectFrom('teams')
+      .select(['name', 'manager_id'])
+      .where('workspace_id', '=', demo.workspaceId)
+      .execute()
+    expect(teams).toHaveLength(6)
+    for (const team of teams) expect(team.manager_id).not.toBeNull()
+  })
+
+  it('agrees with its own history: current stages are the last transition', async () => {
+    const { rows } = await sql<{ mismatched: number }>`
+      select count(*) as mismatched
+      from contacts c
+      join lateral (
+        select to_stage from stage_transitions s
+        where s.workspace_id = c.workspace_id and s.funnel = 'lead' and s.entity_id = c.id
+        order by s.at desc, s.to_stage in ('won', 'lost') desc limit 1
+      ) last on true
+      where c.workspace_id = ${demo.workspaceId} and last.to_stage <> c.lifecycle_stage`.execute(
+      t.db,
+    )
+    expect(rows[0]?.mismatched).toBe(0)
+  })
+
+  it('issues working keys: an admin API key and an ingest-only write key', async () => {
+    const keys = await t.db
+      .selectFrom('api_keys')
+      .select(['kind', 'scopes'])
+      .where('workspace_id', '=', demo.workspaceId)
+      .orderBy('kind')
+      .execute()
+    expect(keys).toEqual([
+      { kind: 'api', scopes: ['admin'] },
+      { kind: 'write', scopes: ['ingest'] },
+    ])
+    expect(demo.adminKey).toMatch(/^tdm_/)
+    expect(demo.writeKey).toMatch(/^twk_/)
+  })
+
+  it('refuses a second workspace with the same slug, saying what to do', async () => {
+    await expect(
+      createDemoWorkspace(t.db, { slug: 'demo', size: 'small', seed: 1, now }),
+    ).rejects.toThrow('A workspace "demo" already exists. Choose another slug with --workspace.')
+  })
+})
