@@ -49,6 +49,9 @@ export interface KeyPrincipal {
   readonly scopes: readonly string[]
 }
 
+/** How stale `last_used_at` may get: recording every use would turn each request into a write. */
+export const LAST_USED_PRECISION_MS = 60_000
+
 /** The workspace and scopes a key grants, or undefined for a malformed, unknown or revoked key. */
 export async function authenticateKey(
   db: Kysely<Database>,
@@ -58,13 +61,21 @@ export async function authenticateKey(
   const parsed = parseKey(key)
   if (parsed === undefined) return undefined
   const row = await db
-    .updateTable('api_keys')
-    .set({ last_used_at: now })
+    .selectFrom('api_keys')
+    .select(['id', 'kind', 'scopes', 'last_used_at'])
     .where('workspace_id', '=', parsed.workspaceId)
     .where('key_hash', '=', hashKey(key))
     .where('revoked_at', 'is', null)
-    .returning(['id', 'kind', 'scopes'])
     .executeTakeFirst()
   if (row === undefined) return undefined
+  const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY
+  if (now.getTime() - lastUsed >= LAST_USED_PRECISION_MS) {
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('workspace_id', '=', parsed.workspaceId)
+      .where('id', '=', row.id)
+      .execute()
+  }
   return { workspaceId: parsed.workspaceId, keyId: row.id, kind: row.kind, scopes: row.scopes }
 }

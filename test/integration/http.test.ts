@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { issueApiKey } from '../../src/services/api-keys.ts'
+import { issueApiKey, LAST_USED_PRECISION_MS } from '../../src/services/api-keys.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
@@ -138,6 +138,35 @@ describe('API keys', () => {
       .where('id', '=', issued.id)
       .execute()
     expect((await get('/v1/workspace', issued.key)).status).toBe(401)
+  })
+
+  it('records when a key was last used, to the minute, without a write per request', async () => {
+    const issued = await issueApiKey(t.db, {
+      workspaceId,
+      kind: 'api',
+      name: 'u',
+      scopes: ['read'],
+    })
+    const lastUsed = async () =>
+      (
+        await t.db
+          .selectFrom('api_keys')
+          .select('last_used_at')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', issued.id)
+          .executeTakeFirstOrThrow()
+      ).last_used_at
+    const start = server.clock.now()
+    expect(await lastUsed()).toBeNull()
+    await get('/v1/workspace', issued.key)
+    expect(await lastUsed()).toEqual(start)
+    server.clock.set(new Date(start.getTime() + LAST_USED_PRECISION_MS - 1))
+    await get('/v1/workspace', issued.key)
+    expect(await lastUsed()).toEqual(start)
+    const later = new Date(start.getTime() + LAST_USED_PRECISION_MS)
+    server.clock.set(later)
+    await get('/v1/workspace', issued.key)
+    expect(await lastUsed()).toEqual(later)
   })
 
   it('stores only a hash of each key', async () => {
