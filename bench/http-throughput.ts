@@ -1,0 +1,79 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import autocannon from 'autocannon'
+import { pino } from 'pino'
+import { parseConfig } from '../src/config.ts'
+import { systemClock } from '../src/domain/clock.ts'
+import { createApp } from '../src/http/create-app.ts'
+import { issueApiKey } from '../src/services/api-keys.ts'
+import { createWorkspace } from '../src/services/workspaces.ts'
+import type { Store } from '../src/store/open-store.ts'
+
+export interface Throughput {
+  readonly name: string
+  readonly requestsPerSecond: number
+  readonly p99Ms: number
+  readonly errors: number
+}
+
+const DURATION_S = 5
+const CONNECTIONS = 10
+
+async function load(
+  name: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<Throughput> {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S })
+  return {
+    name,
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  }
+}
+
+/** A bare node:http server answering the same JSON: the baseline for the framework's overhead. */
+async function bareBaseline(): Promise<Throughput> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end('{"status":"ok"}')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  try {
+    return await load('bare node:http (baseline)', `http://127.0.0.1:${port}/`)
+  } finally {
+    server.close()
+  }
+}
+
+export async function benchHttp(stores: readonly Store[]): Promise<Throughput[]> {
+  const results = [await bareBaseline()]
+  for (const store of stores) {
+    const config = parseConfig({ logLevel: 'silent', port: 0 }, {})
+    const app = await createApp({
+      db: store.db,
+      config,
+      clock: systemClock,
+      logger: pino({ level: 'silent' }),
+    })
+    const url = await app.listen({ host: '127.0.0.1', port: 0 })
+    const workspace = await createWorkspace(store.db, { slug: 'bench-http', name: 'Bench' })
+    const { key } = await issueApiKey(store.db, {
+      workspaceId: workspace.id,
+      kind: 'api',
+      name: 'bench',
+      scopes: ['read'],
+    })
+    results.push(await load(`Tandem /healthz (${store.kind})`, `${url}/healthz`))
+    results.push(await load(`Tandem /readyz, one query (${store.kind})`, `${url}/readyz`))
+    results.push(
+      await load(`Tandem /v1/workspace, key + 2 queries (${store.kind})`, `${url}/v1/workspace`, {
+        authorization: `Bearer ${key}`,
+      }),
+    )
+    await app.close()
+  }
+  return results
+}
