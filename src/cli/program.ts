@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
 import { withStoreOptions } from './config-flags.ts'
+import { settingsHelp } from './settings-help.ts'
 
 const sizes = ['small', 'default', 'large'] as const
 
@@ -63,7 +64,8 @@ export function buildProgram(): Command {
 Examples:
   $ tandem start                                    embedded database in ./.tandem, port 4680
   $ tandem start --data /var/lib/tandem --port 8080
-  $ DATABASE_URL=postgres://tandem@127.0.0.1:5432/tandem tandem start --no-demo`,
+  $ DATABASE_URL=postgres://tandem@127.0.0.1:5432/tandem tandem start --no-demo
+${settingsHelp()}`,
     )
     .action((_options, command: Command) => startCommand(command))
 

@@ -5,7 +5,6 @@ import { migrations } from './migrations/index.ts'
 
 export interface MigrateOutcome {
   readonly applied: readonly string[]
-  readonly pending: number
 }
 
 export class MigrationFailedError extends Error {
@@ -40,7 +39,6 @@ export async function migrateToLatest(
   db: Kysely<Database>,
   onApplied?: (name: string) => void,
 ): Promise<MigrateOutcome> {
-  const pending = await pendingMigrations(db)
   const { error, results = [] } = await migrator(db).migrateToLatest()
   const applied = results
     .filter((r: MigrationResult) => r.status === 'Success')
@@ -50,5 +48,5 @@ export async function migrateToLatest(
     const failed = results.find((r) => r.status === 'Error')?.migrationName
     throw new MigrationFailedError(failed, error)
   }
-  return { applied, pending: pending.length }
+  return { applied }
 }

@@ -64,4 +64,14 @@ describe('configuration errors', () => {
       expect(run.output()).toContain(`tandem ${command}`)
     }
   })
+
+  it('lists every setting with its flag, environment variable and default in start --help', async () => {
+    const run = spawnTandem(['start', '--help'])
+    expect((await run.exited).code).toBe(0)
+    expect(run.output()).toMatch(
+      /--port +TANDEM_PORT, PORT +an integer from 0 to 65535 .*\(default: 4680\)/,
+    )
+    expect(run.output()).toMatch(/--database-url +DATABASE_URL +a PostgreSQL URL/)
+    expect(run.output()).toMatch(/--no-demo +TANDEM_DEMO +true or false .*\(default: true\)/)
+  })
 })

@@ -456,9 +456,9 @@ export function generateJourneys(ctx: JourneyContext, contactCount: number): Jou
   // Opportunities: the first person to reach the stage at an account opens one, others join it.
   const byAccount = new Map<string, Path[]>()
   for (const path of paths) {
-    if (path.opportunityAt === undefined) continue
-    const key = path.account?.row.id ?? `free:${path.contact.id}`
-    byAccount.set(key, [...(byAccount.get(key) ?? []), path])
+    const accountId = path.account?.row.id
+    if (path.opportunityAt === undefined || accountId === undefined) continue
+    byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), path])
   }
   const firstOpportunity = new Map<string, number>()
   const firstWin = new Map<string, number>()
