@@ -1,81 +1,82 @@
-import Type, { type TSchema } from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 
 // The one place that reads the environment (DESIGN.md rule 2). Every setting can come from a
 // command-line flag or an environment variable; the flag wins. Parsed once, then frozen.
 
-interface Setting {
-  readonly schema: TSchema
+/** How a setting is given and described; kept on each property of the one schema below. */
+interface SettingSource {
   readonly env: readonly string[]
-  readonly flag?: string
-  readonly default?: unknown
+  readonly flag: string
   readonly expected: string
 }
 
-const settings = {
-  databaseUrl: {
-    schema: Type.Optional(Type.String({ pattern: '^postgres(ql)?://.+' })),
-    env: ['DATABASE_URL'],
-    flag: '--database-url',
-    expected: 'a PostgreSQL URL such as postgres://user@127.0.0.1:5432/tandem (unset: embedded)',
-  },
-  dataDir: {
-    schema: Type.String({ minLength: 1 }),
+const setting = <T extends TSchema>(schema: T, source: SettingSource): T =>
+  Object.assign(schema, { 'x-source': source })
+
+const sourceOf = (schema: TSchema): SettingSource =>
+  (schema as TSchema & { 'x-source': SettingSource })['x-source']
+
+export const ConfigSchema = Type.Object({
+  databaseUrl: Type.Optional(
+    setting(Type.String({ pattern: '^postgres(ql)?://.+' }), {
+      env: ['DATABASE_URL'],
+      flag: '--database-url',
+      expected: 'a PostgreSQL URL such as postgres://user@127.0.0.1:5432/tandem (unset: embedded)',
+    }),
+  ),
+  dataDir: setting(Type.String({ minLength: 1, default: '.tandem' }), {
     env: ['TANDEM_DATA_DIR'],
     flag: '--data',
-    default: '.tandem',
     expected: 'a directory path for the embedded database',
-  },
-  host: {
-    schema: Type.String({ minLength: 1 }),
+  }),
+  host: setting(Type.String({ minLength: 1, default: '127.0.0.1' }), {
     env: ['TANDEM_HOST', 'HOST'],
     flag: '--host',
-    default: '127.0.0.1',
     expected: 'a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0',
-  },
-  port: {
-    schema: Type.Integer({ minimum: 0, maximum: 65535 }),
+  }),
+  port: setting(Type.Integer({ minimum: 0, maximum: 65535, default: 4680 }), {
     env: ['TANDEM_PORT', 'PORT'],
     flag: '--port',
-    default: 4680,
     expected: 'an integer from 0 to 65535 (0 picks a free port)',
-  },
-  logLevel: {
-    schema: Type.Union(
-      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+  }),
+  logLevel: setting(
+    Type.Union(
+      [
+        Type.Literal('fatal'),
+        Type.Literal('error'),
+        Type.Literal('warn'),
+        Type.Literal('info'),
+        Type.Literal('debug'),
+        Type.Literal('trace'),
+        Type.Literal('silent'),
+      ],
+      { default: 'info' },
     ),
-    env: ['TANDEM_LOG_LEVEL', 'LOG_LEVEL'],
-    flag: '--log-level',
-    default: 'info',
-    expected: 'one of fatal, error, warn, info, debug, trace, silent',
-  },
-  demo: {
-    schema: Type.Boolean(),
+    {
+      env: ['TANDEM_LOG_LEVEL', 'LOG_LEVEL'],
+      flag: '--log-level',
+      expected: 'one of fatal, error, warn, info, debug, trace, silent',
+    },
+  ),
+  demo: setting(Type.Boolean({ default: true }), {
     env: ['TANDEM_DEMO'],
     flag: '--no-demo',
-    default: true,
     expected: 'true or false (whether the first start creates the demo workspace)',
-  },
-  demoSize: {
-    schema: Type.Union([Type.Literal('small'), Type.Literal('default'), Type.Literal('large')]),
-    env: ['TANDEM_DEMO_SIZE'],
-    flag: '--demo-size',
-    default: 'default',
-    expected: 'one of small, default, large',
-  },
-} as const satisfies Record<string, Setting>
+  }),
+  demoSize: setting(
+    Type.Union([Type.Literal('small'), Type.Literal('default'), Type.Literal('large')], {
+      default: 'default',
+    }),
+    { env: ['TANDEM_DEMO_SIZE'], flag: '--demo-size', expected: 'one of small, default, large' },
+  ),
+})
 
-export type SettingName = keyof typeof settings
+export type Config = Readonly<Static<typeof ConfigSchema>>
+export type SettingName = keyof Config
 
-export interface Config {
-  readonly databaseUrl: string | undefined
-  readonly dataDir: string
-  readonly host: string
-  readonly port: number
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
-  readonly demo: boolean
-  readonly demoSize: 'small' | 'default' | 'large'
-}
+const settingEntries = () =>
+  Object.entries(ConfigSchema.properties) as [SettingName, TSchema & { default?: unknown }][]
 
 export interface ConfigProblem {
   readonly setting: SettingName
@@ -128,21 +129,22 @@ export function parseConfig(
 ): Config {
   const values: Record<string, unknown> = {}
   const problems: ConfigProblem[] = []
-  for (const [name, setting] of Object.entries(settings) as [SettingName, Setting][]) {
-    const fromEnv = setting.env.find((key) => env[key] !== undefined && env[key] !== '')
-    const [source, raw] =
+  for (const [name, schema] of settingEntries()) {
+    const source = sourceOf(schema)
+    const fromEnv = source.env.find((key) => env[key] !== undefined && env[key] !== '')
+    const [origin, raw] =
       flags[name] !== undefined
-        ? [setting.flag ?? name, flags[name]]
+        ? [source.flag, flags[name]]
         : fromEnv !== undefined
           ? [fromEnv, env[fromEnv]]
-          : ['default', setting.default]
+          : ['default', schema.default]
     if (raw === undefined) continue
-    const value = convert(setting.schema, raw)
-    if (Value.Check(setting.schema, value)) values[name] = value
-    else problems.push({ setting: name, source, value: raw, expected: setting.expected })
+    const value = convert(schema, raw)
+    if (Value.Check(schema, value)) values[name] = value
+    else problems.push({ setting: name, source: origin, value: raw, expected: source.expected })
   }
   if (problems.length > 0) throw new ConfigError(problems)
-  return Object.freeze({ databaseUrl: undefined, ...values } as Config)
+  return Object.freeze({ databaseUrl: undefined, ...values }) as Config
 }
 
 /** The process's configuration: flags plus the real environment. */
@@ -150,19 +152,14 @@ export function loadConfig(flags: ConfigFlags): Config {
   return parseConfig(flags, process.env)
 }
 
-/** Documentation of every setting, for --help and the README. */
-export function describeSettings(): readonly {
+/** Documentation of every setting, for --help. */
+export function describeSettings(): readonly (SettingSource & {
   name: SettingName
-  env: readonly string[]
-  flag: string | undefined
   default: unknown
-  expected: string
-}[] {
-  return (Object.entries(settings) as [SettingName, Setting][]).map(([name, s]) => ({
+})[] {
+  return settingEntries().map(([name, schema]) => ({
     name,
-    env: s.env,
-    flag: s.flag,
-    default: s.default,
-    expected: s.expected,
+    ...sourceOf(schema),
+    default: schema.default,
   }))
 }
