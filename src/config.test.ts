@@ -9,6 +9,7 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       port: 4680,
       logLevel: 'info',
+      ingestConcurrency: 64,
       demo: true,
       demoSize: 'default',
     })

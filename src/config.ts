@@ -59,6 +59,11 @@ export const ConfigSchema = Type.Object({
       expected: 'one of fatal, error, warn, info, debug, trace, silent',
     },
   ),
+  ingestConcurrency: setting(Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }), {
+    env: ['TANDEM_INGEST_CONCURRENCY'],
+    flag: '--ingest-concurrency',
+    expected: 'an integer from 1 to 10000: tracking requests served at once before answering 429',
+  }),
   demo: setting(Type.Boolean({ default: true }), {
     env: ['TANDEM_DEMO'],
     flag: '--no-demo',

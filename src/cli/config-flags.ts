@@ -8,6 +8,7 @@ const optionToSetting: Readonly<Record<string, SettingName>> = {
   host: 'host',
   port: 'port',
   logLevel: 'logLevel',
+  ingestConcurrency: 'ingestConcurrency',
   demo: 'demo',
   demoSize: 'demoSize',
 }

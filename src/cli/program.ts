@@ -51,6 +51,7 @@ export function buildProgram(): Command {
     .summary('run the API server (creates the demo workspace on first start)')
     .option('--host <host>', 'address to listen on (env TANDEM_HOST; default 127.0.0.1)')
     .option('--port <port>', 'port to listen on (env TANDEM_PORT or PORT; default 4680)')
+    .option('--ingest-concurrency <n>', 'tracking requests served at once before 429 (default 64)')
     .option('--no-demo', 'do not create the demo workspace on first start (env TANDEM_DEMO=false)')
     .addOption(
       new Option(

@@ -23,16 +23,28 @@ export function keyFromHeader(header: string | undefined): string | undefined {
   return undefined
 }
 
+export interface KeySource {
+  /** Where this endpoint takes its key from. */
+  readonly keyOf: (request: FastifyRequest) => string | undefined
+  /** Says how to send a key, when none came. */
+  readonly missing: string
+}
+
+const headerKey: KeySource = {
+  keyOf: (request) => keyFromHeader(request.headers.authorization),
+  missing: 'This endpoint needs an API key: send it as "Authorization: Bearer <key>".',
+}
+
 /** A preHandler that admits a request whose key holds `scope` (admin holds every scope). */
-export function requireScope(db: Kysely<Database>, clock: Clock, scope: Scope) {
+export function requireScope(
+  db: Kysely<Database>,
+  clock: Clock,
+  scope: Scope,
+  source: KeySource = headerKey,
+) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const key = keyFromHeader(request.headers.authorization)
-    if (key === undefined) {
-      throw new AppError(
-        'unauthorized',
-        'This endpoint needs an API key: send it as "Authorization: Bearer <key>".',
-      )
-    }
+    const key = source.keyOf(request)
+    if (key === undefined) throw new AppError('unauthorized', source.missing)
     const principal = await authenticateKey(db, key, clock.now())
     if (principal === undefined) {
       throw new AppError(

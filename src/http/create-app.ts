@@ -6,6 +6,7 @@ import packageJson from '../../package.json' with { type: 'json' }
 import type { AppDeps, TandemApp } from './app-deps.ts'
 import { registerErrorMapper } from './error-mapper.ts'
 import { healthRoutes } from './routes/health.ts'
+import { trackingRoutes } from './routes/tracking.ts'
 import { workspaceRoutes } from './routes/workspace.ts'
 
 export type { AppDeps, TandemApp } from './app-deps.ts'
@@ -40,5 +41,6 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
 
   await app.register(healthRoutes, deps)
   await app.register(workspaceRoutes, deps)
+  await app.register(trackingRoutes, deps)
   return app
 }

@@ -1,4 +1,4 @@
-import type { FastifyError } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { AppError, type ErrorCode } from '../services/app-error.ts'
 import type { TandemApp } from './app-deps.ts'
@@ -61,15 +61,22 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
   )
 }
 
+/** Answers a request with the error's status and the one error shape. */
+export function replyWithError(
+  error: FastifyError | AppError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const appError = toAppError(error)
+  const status = errorStatus[appError.code]
+  if (status >= 500) request.log.error({ err: error }, 'request failed')
+  const body = { code: appError.code, message: appError.message, details: appError.details }
+  return reply.status(status).send({ error: body })
+}
+
 export function registerErrorMapper(app: TandemApp): void {
   app.addSchema(ErrorBody)
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const appError = toAppError(error)
-    const status = errorStatus[appError.code]
-    if (status >= 500) request.log.error({ err: error }, 'request failed')
-    const body = { code: appError.code, message: appError.message, details: appError.details }
-    return reply.status(status).send({ error: body })
-  })
+  app.setErrorHandler(replyWithError)
   app.setNotFoundHandler((request, reply) => {
     const message = `There is no ${request.method} ${request.url.split('?')[0]}. The API is described at /docs.`
     return reply.status(404).send({ error: { code: 'not_found', message } })

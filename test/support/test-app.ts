@@ -1,5 +1,5 @@
 import { pino } from 'pino'
-import { parseConfig } from '../../src/config.ts'
+import { type ConfigFlags, parseConfig } from '../../src/config.ts'
 import { fixedClock } from '../../src/domain/clock.ts'
 import { createApp, type TandemApp } from '../../src/http/create-app.ts'
 import type { TestStore } from './test-database.ts'
@@ -12,8 +12,12 @@ export interface RunningApp {
 }
 
 /** The real HTTP server on a free loopback port, over a test database. */
-export async function startTestApp(t: TestStore, now = new Date()): Promise<RunningApp> {
-  const config = parseConfig({ port: 0, logLevel: 'silent' }, {})
+export async function startTestApp(
+  t: TestStore,
+  now = new Date(),
+  flags: ConfigFlags = {},
+): Promise<RunningApp> {
+  const config = parseConfig({ port: 0, logLevel: 'silent', ...flags }, {})
   const clock = fixedClock(now)
   const app = await createApp({ db: t.db, config, clock, logger: pino({ level: 'silent' }) })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
