@@ -16,10 +16,11 @@ export async function startTestApp(
   t: TestStore,
   now = new Date(),
   flags: ConfigFlags = {},
+  port = 0,
 ): Promise<RunningApp> {
   const config = parseConfig({ port: 0, logLevel: 'silent', ...flags }, {})
   const clock = fixedClock(now)
   const app = await createApp({ db: t.db, config, clock, logger: pino({ level: 'silent' }) })
-  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  const url = await app.listen({ host: '127.0.0.1', port })
   return { app, url, clock, close: () => app.close() }
 }
