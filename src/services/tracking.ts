@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { checkMessage, type SegmentType, type TrackedMessage } from '../domain/segment-message.ts'
 import type { Database } from '../store/database.ts'
+import { jsonb } from '../store/jsonb.ts'
 
 export interface RejectedMessage {
   /** Position in the batch (0 for a single call). */
@@ -65,7 +66,7 @@ export async function ingestMessages(
         event: message.event,
         anonymous_id: message.anonymousId,
         user_id: message.userId,
-        payload: JSON.stringify(message.payload),
+        payload: jsonb(message.payload),
         timestamp: message.timestamp,
         received_at: request.receivedAt,
       }))

@@ -125,9 +125,11 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
     inFlight++
     counted.add(request)
   })
-  app.addHook('onResponse', async (request) => {
+  const release = async (request: FastifyRequest) => {
     if (counted.delete(request)) inFlight--
-  })
+  }
+  app.addHook('onResponse', release)
+  app.addHook('onRequestAbort', release)
 
   const authenticate = requireScope(db, clock, 'ingest', writeKeySource)
   const responses = {
