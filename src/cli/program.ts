@@ -9,7 +9,6 @@ import { demoCommand } from './commands/demo.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
 import { withStoreOptions } from './config-flags.ts'
-import { settingsHelp } from './settings-help.ts'
 
 const sizes = ['small', 'default', 'large'] as const
 
@@ -49,24 +48,18 @@ export function buildProgram(): Command {
 
   withStoreOptions(program.command('start'))
     .summary('run the API server (creates the demo workspace on first start)')
-    .option('--host <host>', 'address to listen on (env TANDEM_HOST; default 127.0.0.1)')
-    .option('--port <port>', 'port to listen on (env TANDEM_PORT or PORT; default 4680)')
-    .option('--ingest-concurrency <n>', 'tracking requests served at once before 429 (default 64)')
-    .option('--no-demo', 'do not create the demo workspace on first start (env TANDEM_DEMO=false)')
-    .addOption(
-      new Option(
-        '--demo-size <size>',
-        'size of the first-start demo (env TANDEM_DEMO_SIZE)',
-      ).choices(sizes),
-    )
+    .option('--host <host>', 'address to listen on')
+    .option('--port <port>', 'port to listen on')
+    .option('--ingest-concurrency <n>', 'tracking requests served at once before answering 429')
+    .option('--no-demo', 'do not create the demo workspace on first start')
+    .addOption(new Option('--demo-size <size>', 'size of the first-start demo').choices(sizes))
     .addHelpText(
       'after',
       `
 Examples:
   $ tandem start                                    embedded database in ./.tandem, port 4680
   $ tandem start --data /var/lib/tandem --port 8080
-  $ DATABASE_URL=postgres://tandem@127.0.0.1:5432/tandem tandem start --no-demo
-${settingsHelp()}`,
+  $ DATABASE_URL=postgres://tandem@127.0.0.1:5432/tandem tandem start --no-demo`,
     )
     .action((_options, command: Command) => startCommand(command))
 
