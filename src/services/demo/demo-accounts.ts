@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely'
+import { normalizeCompanyName } from '../../domain/company-name.ts'
 import type { AccountDomainsTable, AccountsTable } from '../../store/database.ts'
 import type { DemoOrg } from './demo-org.ts'
 import {
@@ -6,7 +7,6 @@ import {
   COUNTRIES,
   type Country,
   INDUSTRIES,
-  LEGAL_SUFFIX_WORDS,
   NAME_PREFIXES,
   NAME_SUFFIXES,
   STANDALONE_WORDS,
@@ -26,19 +26,6 @@ export interface DemoAccount {
   readonly propensity: number
   /** Its people engage far more in the last three weeks: what "surging" looks like on a radar. */
   readonly surging: boolean
-}
-
-const legalWords = new Set<string>(LEGAL_SUFFIX_WORDS)
-
-/** Lower case, no punctuation, no legal form at the end: "Acme Data, Inc." -> "acme data". */
-export function normalizeCompanyName(name: string): string {
-  const words = name
-    .toLowerCase()
-    .replace(/[^a-z0-9/& ]+/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w !== '')
-  while (words.length > 1 && legalWords.has(words[words.length - 1] ?? '')) words.pop()
-  return words.join(' ')
 }
 
 const industryPicker = INDUSTRIES.map((i) => [i, i.weight] as const)

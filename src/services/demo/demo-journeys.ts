@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely'
+import { ACTIVITY_CHANNELS, type ActivityType } from '../../domain/activity-classification.ts'
 import type {
   ActivitiesTable,
   ContactRole,
@@ -13,8 +14,6 @@ import type { DemoAccount } from './demo-accounts.ts'
 import type { CampaignCatalog, CampaignKind } from './demo-campaigns.ts'
 import type { DemoOrg, DemoUser } from './demo-org.ts'
 import {
-  ACTIVITY_CHANNELS,
-  type ActivityType,
   COUNTRIES,
   type Country,
   DISQUALIFY_REASONS,

@@ -2,16 +2,8 @@
 // sales and operations teams. Built in, so the generator needs no data files at run time.
 // Weights are relative frequencies, not percentages.
 
-export type Seniority = 'c_level' | 'vp' | 'director' | 'manager' | 'individual'
-export type Department =
-  | 'marketing'
-  | 'sales'
-  | 'it'
-  | 'engineering'
-  | 'finance'
-  | 'operations'
-  | 'hr'
-  | 'executive'
+import type { Department, Seniority } from '../../domain/job-title.ts'
+
 export type SalesRegion = 'North America' | 'EMEA' | 'APAC' | 'LATAM'
 export type NameGroup = 'anglo' | 'germanic' | 'romance' | 'nordic' | 'asian' | 'indian'
 
@@ -386,44 +378,6 @@ export const COUNTRIES = [
 }[]
 
 export type Country = (typeof COUNTRIES)[number]
-
-/** Words every legal form is built from; normalisation strips them from the end of a name. */
-export const LEGAL_SUFFIX_WORDS = [
-  'inc',
-  'llc',
-  'llp',
-  'corp',
-  'corporation',
-  'co',
-  'ltd',
-  'limited',
-  'plc',
-  'gmbh',
-  'ag',
-  'se',
-  'sa',
-  'sas',
-  'sarl',
-  'bv',
-  'nv',
-  'sl',
-  'srl',
-  'spa',
-  'ab',
-  'as',
-  'aps',
-  'a/s',
-  'oy',
-  'pty',
-  'pte',
-  'pvt',
-  'kk',
-  'ltda',
-  'dac',
-  'de',
-  'cv',
-] as const
-
 export const NAME_PREFIXES = [
   'North',
   'South',
@@ -980,35 +934,6 @@ export const INBOUND_SOURCES = [
   ['partner', 7],
   ['content_syndication', 7],
 ] as const satisfies readonly (readonly [string, number])[]
-
-/** Channel of each activity type; the function is fixed for marketing touches, chosen for reps. */
-export const ACTIVITY_CHANNELS = {
-  web_visit: 'web',
-  pricing_page_visit: 'web',
-  content_download: 'web',
-  form_submit: 'web',
-  demo_request: 'web',
-  webinar_registered: 'web',
-  webinar_attended: 'event',
-  event_attended: 'event',
-  trial_start: 'product',
-  email_open: 'email',
-  email_click: 'email',
-  unsubscribe: 'email',
-  ad_click: 'paid',
-  social_engagement: 'social',
-  email_sent: 'email',
-  email_reply: 'email',
-  call: 'phone',
-  linkedin_message: 'social',
-  meeting: 'meeting',
-  onboarding_session: 'meeting',
-  qbr: 'meeting',
-  support_ticket: 'email',
-  product_usage: 'product',
-} as const
-
-export type ActivityType = keyof typeof ACTIVITY_CHANNELS
 
 export const WEB_PATHS = [
   ['/', 20],
