@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
+import type { EventProcessor } from '../jobs/event-processor.ts'
 import type { Database } from '../store/database.ts'
 
 /** Everything the HTTP app needs, passed in: no module-level singletons (DESIGN.md rule 3). */
@@ -21,3 +22,15 @@ export type TandemApp = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >
+
+/** What routes receive: the app's dependencies plus the background work the app runs. */
+export interface RouteDeps extends AppDeps {
+  readonly eventProcessor: EventProcessor
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Turns stored events into contacts, account links and activities in the background. */
+    eventProcessor: EventProcessor
+  }
+}

@@ -171,6 +171,10 @@ export interface ContactsTable {
   account_match_method: 'group' | 'domain' | 'name' | 'website' | 'manual' | 'import' | null
   account_match_confidence: Numeric | null
   account_match_status: Generated<'unmatched' | 'linked' | 'review'>
+  /** The account a weak match proposes, waiting for a person to confirm it. */
+  account_candidate_id: string | null
+  /** The address with case, +tags and Gmail dots removed: equal keys mean the same person. */
+  canonical_email: string | null
   owner_id: string | null
   lifecycle_stage: Generated<LeadStage>
   lifecycle_stage_changed_at: Timestamp | null
@@ -220,6 +224,9 @@ export interface EventsTable {
   payload: Json<Record<string, unknown>>
   timestamp: Timestamp
   received_at: Generated<Date>
+  seq: Generated<number>
+  processed_at: Timestamp | null
+  processing_error: string | null
 }
 
 export interface ActivitiesTable {
@@ -404,6 +411,16 @@ export interface AuditLogTable {
   details: DefaultedJson<Record<string, unknown>>
 }
 
+export type ExternalEntityType = 'contact' | 'account' | 'opportunity' | 'activity' | 'user'
+
+export interface ExternalIdsTable {
+  workspace_id: string
+  entity_type: ExternalEntityType
+  source: string
+  external_id: string
+  entity_id: string
+}
+
 export interface Database {
   workspaces: WorkspacesTable
   teams: TeamsTable
@@ -428,6 +445,7 @@ export interface Database {
   plays: PlaysTable
   notifications: NotificationsTable
   audit_log: AuditLogTable
+  external_ids: ExternalIdsTable
 }
 
 export type Workspace = Selectable<WorkspacesTable>
@@ -437,6 +455,10 @@ export type NewUser = Insertable<UsersTable>
 export type Account = Selectable<AccountsTable>
 export type NewAccount = Insertable<AccountsTable>
 export type AccountUpdate = Updateable<AccountsTable>
+export type Opportunity = Selectable<OpportunitiesTable>
+export type NewOpportunity = Insertable<OpportunitiesTable>
+export type Activity = Selectable<ActivitiesTable>
+export type NewActivity = Insertable<ActivitiesTable>
 export type Contact = Selectable<ContactsTable>
 export type NewContact = Insertable<ContactsTable>
 export type ApiKey = Selectable<ApiKeysTable>

@@ -6,7 +6,7 @@ import Type from 'typebox'
 import { MAX_REQUEST_BYTES, SEGMENT_TYPES, type SegmentType } from '../../domain/segment-message.ts'
 import { AppError } from '../../services/app-error.ts'
 import { type IngestOutcome, ingestMessages } from '../../services/tracking.ts'
-import type { AppDeps } from '../app-deps.ts'
+import type { RouteDeps } from '../app-deps.ts'
 import { type KeySource, keyFromHeader, requireScope } from '../authenticate.ts'
 import { replyWithError } from '../error-mapper.ts'
 
@@ -107,8 +107,8 @@ function answer(reply: FastifyReply, outcome: IngestOutcome, single: boolean) {
   return reply.send({ success: true as const, ...outcome })
 }
 
-export const trackingRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  const { db, clock, config } = deps
+export const trackingRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
+  const { db, clock, config, eventProcessor } = deps
   app.addHook('preParsing', gunzipWhenEncoded)
   app.setErrorHandler((error: FastifyError, request, reply) =>
     replyWithError(trackingError(error), request, reply),
@@ -161,6 +161,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
           type: type as SegmentType,
           receivedAt: clock.now(),
         })
+        if (outcome.accepted > 0) eventProcessor.notify(request.principal?.workspaceId ?? '')
         return answer(reply, outcome, true)
       },
     )
@@ -188,6 +189,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, de
         batchIntegrations: request.body.integrations,
         receivedAt: clock.now(),
       })
+      if (outcome.accepted > 0) eventProcessor.notify(request.principal?.workspaceId ?? '')
       return answer(reply, outcome, false)
     },
   )

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely/migration'
 import * as domainSchema from './0001-domain-schema.ts'
+import * as identityAndProcessing from './0002-identity-and-processing.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-domain-schema': domainSchema,
+  '0002-identity-and-processing': identityAndProcessing,
 }
