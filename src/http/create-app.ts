@@ -3,13 +3,18 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import packageJson from '../../package.json' with { type: 'json' }
-import type { AppDeps, TandemApp } from './app-deps.ts'
+import { startEventProcessor } from '../jobs/event-processor.ts'
+import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
+import { ContactBody } from './contact-body.ts'
 import { registerErrorMapper } from './error-mapper.ts'
+import { contactRoutes } from './routes/contacts.ts'
+import { dataQualityRoutes } from './routes/data-quality.ts'
 import { healthRoutes } from './routes/health.ts'
+import { importRoutes } from './routes/imports.ts'
 import { trackingRoutes } from './routes/tracking.ts'
 import { workspaceRoutes } from './routes/workspace.ts'
 
-export type { AppDeps, TandemApp } from './app-deps.ts'
+export type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 
 /** Builds the whole HTTP API from its dependencies; the caller decides when to listen and close. */
 export async function createApp(deps: AppDeps): Promise<TandemApp> {
@@ -21,6 +26,8 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorMapper(app)
+  // Bodies more than one route answers with, referenced as { $ref: 'Name#' }.
+  app.addSchema(ContactBody)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -39,8 +46,16 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  await app.register(healthRoutes, deps)
-  await app.register(workspaceRoutes, deps)
-  await app.register(trackingRoutes, deps)
+  const eventProcessor = startEventProcessor(deps)
+  app.decorate('eventProcessor', eventProcessor)
+  app.addHook('onClose', () => eventProcessor.stop())
+  const routeDeps: RouteDeps = { ...deps, eventProcessor }
+
+  await app.register(healthRoutes, routeDeps)
+  await app.register(workspaceRoutes, routeDeps)
+  await app.register(trackingRoutes, routeDeps)
+  await app.register(contactRoutes, routeDeps)
+  await app.register(dataQualityRoutes, routeDeps)
+  await app.register(importRoutes, routeDeps)
   return app
 }

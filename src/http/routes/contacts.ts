@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { getContact } from '../../services/contacts.ts'
+import {
+  decideAccountMatch,
+  listMatchesToReview,
+  MAX_PAGE_SIZE,
+} from '../../services/lead-review.ts'
+import type { AppDeps } from '../app-deps.ts'
+import { requireScope } from '../authenticate.ts'
+import { toContactBody } from '../contact-body.ts'
+import { PageQuery, pageRequest } from '../page-query.ts'
+
+const ContactParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+const MatchReview = Type.Object({
+  contact: Type.Ref('Contact'),
+  candidate: Type.Object({ id: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }),
+})
+
+const MatchDecisionBody = Type.Union([
+  Type.Object({ decision: Type.Literal('accept') }, { additionalProperties: false }),
+  Type.Object({ decision: Type.Literal('reject') }, { additionalProperties: false }),
+  Type.Object(
+    { decision: Type.Literal('link'), accountId: Type.String({ format: 'uuid' }) },
+    { additionalProperties: false },
+  ),
+])
+
+const errors = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' } }
+
+/** Contacts, and the weak lead-to-account matches that wait for a person's decision. */
+export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, clock }) => {
+  app.get(
+    '/v1/contacts/:id',
+    {
+      preHandler: requireScope(db, clock, 'read'),
+      schema: {
+        tags: ['contacts'],
+        summary: 'A contact, with its account match and data-quality checks',
+        description:
+          'A contact merged into another (the same person identified twice) answers as the contact it became.',
+        security: [{ apiKey: [] }],
+        params: ContactParams,
+        response: { 200: Type.Ref('Contact'), ...errors, 404: { $ref: 'Error#' } },
+      },
+    },
+    async (request) =>
+      toContactBody(await getContact(db, request.principal?.workspaceId ?? '', request.params.id)),
+  )
+
+  app.get(
+    '/v1/account-matches/review',
+    {
+      preHandler: requireScope(db, clock, 'read'),
+      schema: {
+        tags: ['contacts'],
+        summary: 'Weak lead-to-account matches waiting for a decision',
+        description: `Contacts whose company resembles an account's, or names several, with the proposed account. Pages of up to ${MAX_PAGE_SIZE}; pass \`next\` as \`after\` for the next page.`,
+        security: [{ apiKey: [] }],
+        querystring: PageQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(MatchReview), next: Type.Optional(Type.String()) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const page = await listMatchesToReview(
+        db,
+        request.principal?.workspaceId ?? '',
+        pageRequest(request.query),
+      )
+      return {
+        items: page.items.map((contact) => ({
+          contact: toContactBody(contact),
+          candidate: { id: contact.account_candidate_id ?? '', name: contact.candidate_name },
+        })),
+        ...(page.next === undefined ? {} : { next: page.next }),
+      }
+    },
+  )
+
+  app.post(
+    '/v1/contacts/:id/account-match',
+    {
+      preHandler: requireScope(db, clock, 'write'),
+      schema: {
+        tags: ['contacts'],
+        summary: "Decide a contact's account: accept the proposed one, reject it, or link another",
+        description:
+          'Body: {"decision":"accept"}, {"decision":"reject"} or {"decision":"link","accountId":"…"}. Automatic matching never overrides this decision.',
+        security: [{ apiKey: [] }],
+        params: ContactParams,
+        body: MatchDecisionBody,
+        response: {
+          200: Type.Ref('Contact'),
+          ...errors,
+          404: { $ref: 'Error#' },
+          409: { $ref: 'Error#' },
+        },
+      },
+    },
+    async (request) => {
+      const principal = request.principal
+      const contact = await decideAccountMatch(
+        db,
+        principal?.workspaceId ?? '',
+        request.params.id,
+        request.body,
+        { type: 'api_key', id: principal?.keyId ?? '' },
+        clock.now(),
+      )
+      return toContactBody(contact)
+    },
+  )
+}
