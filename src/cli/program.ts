@@ -1,11 +1,13 @@
-import { Command, InvalidArgumentError, Option } from 'commander'
+import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import packageJson from '../../package.json' with { type: 'json' }
 import { ConfigError } from '../config.ts'
+import { IMPORT_ENTITIES, type ImportEntity } from '../domain/imports/import-mapping.ts'
 import { AppError } from '../services/app-error.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
 import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
 import { demoCommand } from './commands/demo.ts'
+import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
 import { withStoreOptions } from './config-flags.ts'
@@ -87,6 +89,29 @@ Examples:
   $ tandem demo --seed 7 --workspace acme`,
     )
     .action((options, command: Command) => demoCommand(options, command))
+
+  withStoreOptions(program.command('import'))
+    .summary('import a CSV file: HubSpot and Salesforce exports, or any file with a mapping')
+    .addArgument(new Argument('<entity>', 'what the file holds').choices(IMPORT_ENTITIES))
+    .argument('<file>', 'the CSV file')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--mapping <file>', 'a JSON mapping file (see docs/imports.md and examples/mappings)')
+    .option('--rejects <file>', 'where rejected rows go (default: FILE.rejects.csv)')
+    .addHelpText(
+      'after',
+      `
+Known exports are recognised by their header: HubSpot contacts, companies and deals;
+Salesforce Lead, Contact, Account, Opportunity and User. Importing the same file again changes
+nothing. With the embedded database, stop "tandem start" first or upload over HTTP instead.
+
+Examples:
+  $ tandem import contacts hubspot-contacts.csv --workspace acme
+  $ tandem import accounts ../shared/data/firmographics/fortune500_2017.csv \\
+      --mapping examples/mappings/fortune500.accounts.json`,
+    )
+    .action((entity: ImportEntity, file: string, options, command: Command) =>
+      importCommand(entity, file, options, command),
+    )
 
   const apiKey = program.command('api-key').summary('manage API keys')
   withStoreOptions(apiKey.command('create'))

@@ -8,7 +8,7 @@ export interface ProgressReporter {
 const format = (n: number) => n.toLocaleString('en-US')
 
 /**
- * Progress for long work: a line rewritten in place on a terminal, and a line per quarter
+ * Progress for long work: a bar rewritten in place on a terminal, and a line per quarter
  * (plus the end) when the output is a file or a pipe, so logs stay readable.
  */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
@@ -23,7 +23,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const percent = total === 0 ? 100 : Math.floor((done / total) * 100)
       const text = `${step}: ${percent}% (${format(done)} / ${format(total)})`
       if (stream.isTTY) {
-        stream.write(`\r\x1b[2K  ${text}`)
+        const filled = Math.round(percent / 5)
+        stream.write(`\r\x1b[2K  [${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${text}`)
         openLine = true
         if (done >= total) endOpenLine()
         return
