@@ -1,13 +1,8 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import autocannon from 'autocannon'
-import { pino } from 'pino'
-import { parseConfig } from '../src/config.ts'
-import { systemClock } from '../src/domain/clock.ts'
-import { createApp } from '../src/http/create-app.ts'
-import { issueApiKey } from '../src/services/api-keys.ts'
-import { createWorkspace } from '../src/services/workspaces.ts'
 import type { Store } from '../src/store/open-store.ts'
+import { startBenchApp } from './bench-app.ts'
 
 export interface Throughput {
   readonly name: string
@@ -51,19 +46,9 @@ async function bareBaseline(): Promise<Throughput> {
 export async function benchHttp(stores: readonly Store[]): Promise<Throughput[]> {
   const results = [await bareBaseline()]
   for (const store of stores) {
-    const config = parseConfig({ logLevel: 'silent', port: 0 }, {})
-    const app = await createApp({
-      db: store.db,
-      config,
-      clock: systemClock,
-      logger: pino({ level: 'silent' }),
-    })
-    const url = await app.listen({ host: '127.0.0.1', port: 0 })
-    const workspace = await createWorkspace(store.db, { slug: 'bench-http', name: 'Bench' })
-    const { key } = await issueApiKey(store.db, {
-      workspaceId: workspace.id,
-      kind: 'api',
-      name: 'bench',
+    const { app, url, key } = await startBenchApp(store, {
+      slug: 'bench-http',
+      keyKind: 'api',
       scopes: ['read'],
     })
     results.push(await load(`Tandem /healthz (${store.kind})`, `${url}/healthz`))

@@ -3,50 +3,147 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { migrateToLatest } from '../src/store/migrate.ts'
-import { openStore, type Store } from '../src/store/open-store.ts'
+import { openStore, type PostgresStore, type Store } from '../src/store/open-store.ts'
 import { benchGenerate, benchLoad } from './demo-load.ts'
 import { benchHttp } from './http-throughput.ts'
+import { benchIngest, type IngestResult, ingestOptionsFromEnv } from './ingest.ts'
 import { describeMachine } from './machine.ts'
 
 // npm run bench: figures are ratios against a baseline measured in the same run, on this machine.
 // Set BENCH_DATABASE_URL to include a PostgreSQL server (its public schema is reset).
+// npm run bench -- ingest: tracking ingestion into PostgreSQL against COPY (BENCH_INGEST_SECONDS).
 
-const size = (process.argv[2] ?? 'default') as 'small' | 'default' | 'large'
-const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'))
-const stores: Store[] = [await openStore({ kind: 'pglite', dataDir: join(dataDir, 'db') })]
-const postgresUrl = process.env.BENCH_DATABASE_URL
-if (postgresUrl !== undefined) {
-  const store = await openStore({ kind: 'postgres', url: postgresUrl })
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
+
+async function openPostgres(url: string): Promise<PostgresStore> {
+  const store = await openStore({ kind: 'postgres', url })
   await sql`drop schema if exists public cascade`.execute(store.db)
   await sql`create schema public`.execute(store.db)
-  stores.push(store)
+  return store
 }
-for (const store of stores) await migrateToLatest(store.db)
 
-console.log(`Tandem benchmarks on ${describeMachine()}\n`)
+async function runDefault(size: 'small' | 'default' | 'large'): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'))
+  const stores: Store[] = [await openStore({ kind: 'pglite', dataDir: join(dataDir, 'db') })]
+  const postgresUrl = process.env.BENCH_DATABASE_URL
+  if (postgresUrl !== undefined) stores.push(await openPostgres(postgresUrl))
+  for (const store of stores) await migrateToLatest(store.db)
 
-const generated = benchGenerate(size)
-const loads = [generated]
-for (const store of stores) loads.push(await benchLoad(store, size, 'bench-demo'))
-console.log('Demo workspace (baseline: generating the rows in memory):\n')
-console.log('| step | rows | seconds | rows/s | × baseline time |')
-console.log('|---|---:|---:|---:|---:|')
-for (const l of loads) {
+  console.log(`Tandem benchmarks on ${describeMachine()}\n`)
+
+  const generated = benchGenerate(size)
+  const loads = [generated]
+  for (const store of stores) loads.push(await benchLoad(store, size, 'bench-demo'))
+  console.log('Demo workspace (baseline: generating the rows in memory):\n')
+  console.log('| step | rows | seconds | rows/s | × baseline time |')
+  console.log('|---|---:|---:|---:|---:|')
+  for (const l of loads) {
+    console.log(
+      `| ${l.name} | ${l.rows.toLocaleString('en-US')} | ${l.seconds.toFixed(1)} | ${Math.round(l.rows / l.seconds).toLocaleString('en-US')} | ${(l.seconds / generated.seconds).toFixed(1)} |`,
+    )
+  }
+
+  const http = await benchHttp(stores)
+  const baseline = http[0]?.requestsPerSecond ?? 1
+  console.log('\nHTTP, 10 connections for 5 s each (baseline: a bare node:http server):\n')
+  console.log('| endpoint | requests/s | × baseline | p99 ms | errors |')
+  console.log('|---|---:|---:|---:|---:|')
+  for (const h of http) {
+    console.log(
+      `| ${h.name} | ${Math.round(h.requestsPerSecond).toLocaleString('en-US')} | ${(h.requestsPerSecond / baseline).toFixed(2)} | ${h.p99Ms} | ${h.errors} |`,
+    )
+  }
+
+  for (const store of stores) await store.close()
+  rmSync(dataDir, { recursive: true, force: true })
+}
+
+const n = (value: number) => Math.round(value).toLocaleString('en-US')
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20)
+
+async function runIngest(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL
+  const options = ingestOptionsFromEnv()
+  const store = await openPostgres(url)
+  await migrateToLatest(store.db)
+  const settings = await sql<{
+    version: string
+    autovacuum: string
+    sync: string
+    buffers: string
+  }>`
+    select current_setting('server_version') as version, current_setting('autovacuum') as autovacuum,
+      current_setting('synchronous_commit') as sync, current_setting('shared_buffers') as buffers`
+    .execute(store.db)
+    .then((result) => result.rows[0])
+
+  console.log(`Tandem benchmarks on ${describeMachine()}\n`)
   console.log(
-    `| ${l.name} | ${l.rows.toLocaleString('en-US')} | ${l.seconds.toFixed(1)} | ${Math.round(l.rows / l.seconds).toLocaleString('en-US')} | ${(l.seconds / generated.seconds).toFixed(1)} |`,
+    `Ingestion into PostgreSQL ${settings?.version} at ${store.location} (public schema reset${process.env.BENCH_DATABASE_URL === undefined ? '; set BENCH_DATABASE_URL for another server' : ''}; autovacuum ${settings?.autovacuum}, synchronous_commit ${settings?.sync}, shared_buffers ${settings?.buffers}): ${options.clients} clients post batches of ${options.batchSize} events to /v1/batch for ${options.seconds} s, then the event processor is drained. Baseline: COPY of the same rows into the same table.\n`,
+  )
+  if (settings?.autovacuum === 'off')
+    console.log(
+      'Autovacuum is off on this server: nothing analyzes the tables ingestion fills, so the planner has no statistics on them (see the README).\n',
+    )
+  let r: IngestResult
+  try {
+    r = await benchIngest(store, url, options, (line) => console.error(line))
+  } finally {
+    await store.close()
+  }
+
+  const copyRate = r.copyRows / r.copySeconds
+  const rows: readonly (readonly [string, number, number])[] = [
+    ['COPY of the same rows (baseline)', r.copyRows, r.copySeconds],
+    ['POST /v1/batch, acknowledged (stored, deduplicated)', r.events, r.acknowledgedSeconds],
+    ['POST /v1/batch, until every event is processed', r.events, r.processedSeconds],
+  ]
+  console.log('| path | events | seconds | events/s | × COPY |')
+  console.log('|---|---:|---:|---:|---:|')
+  for (const [name, events, seconds] of rows) {
+    const rate = events / seconds
+    console.log(
+      `| ${name} | ${n(events)} | ${seconds.toFixed(1)} | ${n(rate)} | ${(rate / copyRate).toFixed(2)} |`,
+    )
+  }
+  const processedRate = r.events / r.processedSeconds
+  console.log(
+    `\nRatio, processed HTTP ingestion / COPY: ${(processedRate / copyRate).toFixed(2)} (acknowledged only: ${(r.events / r.acknowledgedSeconds / copyRate).toFixed(2)}).`,
+  )
+  console.log(
+    `Events average ${n(r.averageEventBytes)} bytes as JSON, requests ${n(r.averageRequestBytes / 1024)} KB; ${n(r.requests)} requests, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms; ${n(r.retriedAfter429)} retried after 429; ${n(r.errors)} errors; ${n(r.rejected)} rejected.`,
+  )
+  console.log(
+    `Dedupe: ${n(r.resentBatches)} batches sent twice (${n(r.resentEvents)} events), ${n(r.duplicatesReported)} reported as duplicates.`,
+  )
+  console.log(
+    `Processing: ${n(r.contacts)} contacts, ${n(r.activities)} activities, ${n(r.campaigns)} campaigns; ${n(r.processingErrors)} events failed.`,
+  )
+  console.log(`Writing the CSV for COPY took ${r.copyPrepareSeconds.toFixed(1)} s (not counted).`)
+
+  console.log(`\nServer process every ${options.sampleSeconds} s (sending, then draining):\n`)
+  console.log(
+    '| s | acknowledged | acknowledged/s | processed/s | pending processing | RSS MiB | heap MiB |',
+  )
+  console.log('|---:|---:|---:|---:|---:|---:|---:|')
+  let previous = { second: 0, acknowledged: 0, pending: 0 }
+  for (const s of r.samples) {
+    const seconds = s.second - previous.second
+    const acknowledged = s.acknowledged - previous.acknowledged
+    const processed = acknowledged - (s.pending - previous.pending)
+    const rate = (count: number) => (seconds > 0 ? n(count / seconds) : '')
+    console.log(
+      `| ${s.second} | ${n(s.acknowledged)} | ${rate(acknowledged)} | ${rate(processed)} | ${n(s.pending)} | ${mib(s.rssBytes)} | ${mib(s.heapUsedBytes)} |`,
+    )
+    previous = s
+  }
+  // The first sample is the idle server, before any request.
+  const [idle, ...loaded] = r.samples.map((s) => s.rssBytes)
+  console.log(
+    `\nRSS ${mib(idle ?? 0)} MiB before the first request; under load min ${mib(Math.min(...loaded))} MiB, max ${mib(Math.max(...loaded))} MiB.`,
   )
 }
 
-const http = await benchHttp(stores)
-const baseline = http[0]?.requestsPerSecond ?? 1
-console.log('\nHTTP, 10 connections for 5 s each (baseline: a bare node:http server):\n')
-console.log('| endpoint | requests/s | × baseline | p99 ms | errors |')
-console.log('|---|---:|---:|---:|---:|')
-for (const h of http) {
-  console.log(
-    `| ${h.name} | ${Math.round(h.requestsPerSecond).toLocaleString('en-US')} | ${(h.requestsPerSecond / baseline).toFixed(2)} | ${h.p99Ms} | ${h.errors} |`,
-  )
-}
-
-for (const store of stores) await store.close()
-rmSync(dataDir, { recursive: true, force: true })
+const mode = process.argv[2] ?? 'default'
+if (mode === 'ingest') await runIngest()
+else await runDefault(mode as 'small' | 'default' | 'large')
