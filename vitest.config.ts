@@ -1,12 +1,16 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 
 // One integration suite, run once per database: always on embedded PGlite, and on the
-// PostgreSQL server named by TEST_DATABASE_URL when it is set (CI sets it).
+// PostgreSQL server named by TEST_DATABASE_URL when it is set (CI sets it). Tests of what only
+// a server does (connections, roles) live in test/postgres and run with the server only.
 const integration = (database: 'pglite' | 'postgres'): TestProjectInlineConfiguration => ({
   extends: true,
   test: {
     name: `integration:${database}`,
-    include: ['test/integration/**/*.test.ts'],
+    include: [
+      'test/integration/**/*.test.ts',
+      ...(database === 'postgres' ? ['test/postgres/**/*.test.ts'] : []),
+    ],
     globalSetup: [`test/support/global-setup-${database}.ts`],
     testTimeout: 60_000,
     hookTimeout: 120_000,

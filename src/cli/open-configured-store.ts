@@ -7,11 +7,12 @@ import type { ProgressReporter } from './progress.ts'
 export async function openConfiguredStore(
   config: Config,
   progress: ProgressReporter,
+  onIdleConnectionError?: (error: Error) => void,
 ): Promise<Store> {
   const store = await openStore(
     config.databaseUrl === undefined
       ? { kind: 'pglite', dataDir: config.dataDir }
-      : { kind: 'postgres', url: config.databaseUrl },
+      : { kind: 'postgres', url: config.databaseUrl, onIdleConnectionError },
   )
   const where = store.kind === 'pglite' ? 'embedded database in' : 'PostgreSQL at'
   progress.line(`Database: ${where} ${store.location}`)

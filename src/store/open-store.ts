@@ -1,5 +1,7 @@
 import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { lockDataDir } from './data-dir-lock.ts'
@@ -9,7 +11,16 @@ import { pgTypes, typeParsers } from './type-parsers.ts'
 /** Where the data lives: an embedded PGlite directory (or memory), or a PostgreSQL server. */
 export type StoreTarget =
   | { readonly kind: 'pglite'; readonly dataDir?: string; readonly loadDataDir?: Blob }
-  | { readonly kind: 'postgres'; readonly url: string; readonly maxConnections?: number }
+  | {
+      readonly kind: 'postgres'
+      readonly url: string
+      readonly maxConnections?: number
+      /**
+       * Told when the server drops an idle pooled connection (a restart, an administrator's
+       * terminate). The pool has already discarded it and opens a new one for the next query.
+       */
+      readonly onIdleConnectionError?: (error: Error) => void
+    }
 
 interface StoreBase {
   readonly db: Kysely<Database>
@@ -47,6 +58,8 @@ async function openPglite(target: Extract<StoreTarget, { kind: 'pglite' }>): Pro
       ...(dataDir === undefined ? {} : { dataDir }),
       ...(target.loadDataDir === undefined ? {} : { loadDataDir: target.loadDataDir }),
       parsers: typeParsers,
+      // The extensions the migrations create (fuzzy company-name matching).
+      extensions: { pg_trgm, btree_gin },
     })
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
     return {
@@ -73,6 +86,8 @@ async function openPostgres(
     max: target.maxConnections ?? 10,
     types: pgTypes,
   })
+  // Without a listener, pg-pool's 'error' on an idle connection would end the process.
+  pool.on('error', (error) => target.onIdleConnectionError?.(error))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, kind: 'postgres', location: redactUrl(target.url), close: () => db.destroy() }
 }

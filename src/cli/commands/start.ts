@@ -15,8 +15,10 @@ export const DEMO_SEED = 42
 export async function startCommand(command: Command): Promise<void> {
   const config = loadConfig(configFlags(command))
   const progress = createProgress(process.stdout)
-  const store = await openConfiguredStore(config, progress)
   const logger = pino({ level: config.logLevel })
+  const store = await openConfiguredStore(config, progress, (error) =>
+    logger.warn({ err: error }, 'the database closed an idle connection; it will reconnect'),
+  )
 
   let closing: Promise<void> | undefined
   const shutdown = (signal: string) => {
