@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
+import { schemaProblems } from '../schema-problems.ts'
 
 // A mapping says how a CSV file's columns become Tandem records: built in for HubSpot and
 // Salesforce exports, written by hand (JSON) for any other file.
@@ -154,7 +155,7 @@ export class ImportMappingError extends Error {
 /** Checks a mapping document, naming every problem by its path. */
 export function parseImportMapping(document: unknown): ImportMapping {
   if (!Value.Check(ImportMappingSchema, document))
-    throw new ImportMappingError(schemaProblems(document))
+    throw new ImportMappingError(mappingProblems(document))
   const mapping = document as ImportMapping
   const known = IMPORT_FIELDS[mapping.entity] as Record<string, string>
   const unknown = Object.keys(mapping.fields).filter((f) => !(f in known))
@@ -192,25 +193,11 @@ export function columnsRead(mapping: ImportMapping): string[] {
   return [...columns]
 }
 
-/** Schema errors as one line per path: "/entity: must be one of contacts, accounts, …". */
-function schemaProblems(document: unknown): string[] {
-  const byPath = new Map<string, { allowed: string[]; messages: string[] }>()
-  for (const error of Value.Errors(ImportMappingSchema, document)) {
-    const path = error.instancePath || '/'
-    const entry = byPath.get(path) ?? { allowed: [], messages: [] }
-    byPath.set(path, entry)
-    const params = error.params as { allowedValue?: unknown }
-    if (error.keyword === 'const') entry.allowed.push(String(params.allowedValue))
-    else if (error.keyword === 'boolean') entry.messages.push('is not a known property')
-    else if (error.keyword === 'type' && /^\/fields\/[^/]+$/.test(path))
-      entry.messages.push('must be a column name, or an object with column, value or template')
-    else if (error.keyword !== 'anyOf' && error.keyword !== 'additionalProperties')
-      entry.messages.push(error.message)
-  }
-  const problems: string[] = []
-  for (const [path, { allowed, messages }] of byPath) {
-    if (allowed.length > 0) problems.push(`${path}: must be one of ${allowed.join(', ')}`)
-    else if (messages.length > 0) problems.push(`${path}: ${[...new Set(messages)].join('; ')}`)
-  }
-  return problems.length > 0 ? problems.slice(0, 20) : ['/: does not match the mapping schema']
+function mappingProblems(document: unknown): string[] {
+  const problems = schemaProblems(ImportMappingSchema, document, (path, keyword) =>
+    keyword === 'type' && /^\/fields\/[^/]+$/.test(path)
+      ? 'must be a column name, or an object with column, value or template'
+      : undefined,
+  )
+  return problems.length > 0 ? problems : ['/: does not match the mapping schema']
 }

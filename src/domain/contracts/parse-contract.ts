@@ -1,0 +1,122 @@
+import Value from 'typebox/value'
+import { parse as parseYaml } from 'yaml'
+import { schemaProblems } from '../schema-problems.ts'
+import {
+  CONTRACT_SCHEMAS,
+  type Contract,
+  type ContractKind,
+  type FitCondition,
+  type FitRule,
+  type IdealCustomerProfile,
+  type QualificationDefinition,
+} from './contract-schemas.ts'
+
+export type ContractParse<C extends Contract = Contract> =
+  | { readonly ok: true; readonly contract: C }
+  | { readonly ok: false; readonly problems: readonly string[] }
+
+const NUMERIC_FIELDS = new Set(['account.employees', 'account.annual_revenue'])
+
+/** A contract file's text, JSON or YAML (JSON is YAML), checked against its schema and rules. */
+export function parseContractText(text: string, expected?: ContractKind): ContractParse {
+  let document: unknown
+  try {
+    document = parseYaml(text, { prettyErrors: true })
+  } catch (error) {
+    return { ok: false, problems: [`/: neither JSON nor YAML (${(error as Error).message})`] }
+  }
+  return parseContract(document, expected)
+}
+
+/** A contract document, checked: every problem is named by its path. */
+export function parseContract(document: unknown, expected?: ContractKind): ContractParse {
+  const kind = (document as { kind?: unknown } | null)?.kind
+  if (kind !== 'qualification' && kind !== 'icp')
+    return { ok: false, problems: ['/kind: must be qualification or icp'] }
+  if (expected !== undefined && kind !== expected)
+    return { ok: false, problems: [`/kind: expected a ${expected} document, not ${kind}`] }
+  const schema = CONTRACT_SCHEMAS[kind]
+  // Defaults (minCount: 1) are filled in so every stored version states them.
+  const withDefaults = Value.Default(schema, structuredClone(document))
+  if (!Value.Check(schema, withDefaults)) {
+    const problems = schemaProblems(schema, withDefaults)
+    return { ok: false, problems: problems.length > 0 ? problems : ['/: not a valid contract'] }
+  }
+  const contract = withDefaults as Contract
+  const problems =
+    contract.kind === 'qualification' ? qualificationProblems(contract) : icpProblems(contract)
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, contract }
+}
+
+function qualificationProblems(d: QualificationDefinition): string[] {
+  return [
+    ...fitRuleProblems('/fit/rules', d.fit.rules),
+    ...descending('/fit/grades', d.fit.grades, ['A', 'B', 'C']),
+    ...uniqueIds('/engagement/rules', d.engagement.rules),
+    ...d.engagement.rules.flatMap((r, i) =>
+      r.path === undefined ? [] : regexProblem(`/engagement/rules/${i}/path`, r.path),
+    ),
+    ...descending('/engagement/bands', d.engagement.bands, ['1', '2', '3']),
+    ...uniqueIds('/readiness', d.readiness),
+  ]
+}
+
+function icpProblems(p: IdealCustomerProfile): string[] {
+  return [...fitRuleProblems('/rules', p.rules), ...descending('/tiers', p.tiers, ['1', '2'])]
+}
+
+function fitRuleProblems(path: string, rules: readonly FitRule[]): string[] {
+  return [
+    ...uniqueIds(path, rules),
+    ...rules.flatMap((rule, i) =>
+      rule.when.flatMap((c, j) => conditionProblems(`${path}/${i}/when/${j}`, c)),
+    ),
+  ]
+}
+
+function conditionProblems(path: string, c: FitCondition): string[] {
+  const numeric = NUMERIC_FIELDS.has(c.field)
+  if (numeric && (c.in !== undefined || c.matches !== undefined))
+    return [`${path}: ${c.field} is a number; use min and max`]
+  if (!numeric && (c.min !== undefined || c.max !== undefined))
+    return [`${path}: ${c.field} is text; use in or matches`]
+  if (c.in === undefined && c.matches === undefined && c.min === undefined && c.max === undefined)
+    return [`${path}: needs in, matches, min or max`]
+  if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+    return [`${path}: min ${c.min} is above max ${c.max}`]
+  return c.matches === undefined ? [] : regexProblem(`${path}/matches`, c.matches)
+}
+
+function regexProblem(path: string, source: string): string[] {
+  try {
+    new RegExp(source, 'i')
+    return []
+  } catch (error) {
+    return [`${path}: not a regular expression (${(error as Error).message})`]
+  }
+}
+
+function uniqueIds(path: string, items: readonly { readonly id: string }[]): string[] {
+  const seen = new Set<string>()
+  const problems: string[] = []
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) problems.push(`${path}/${i}/id: "${item.id}" is used twice`)
+    seen.add(item.id)
+  })
+  return problems
+}
+
+function descending<K extends string>(
+  path: string,
+  thresholds: Readonly<Record<K, number>>,
+  order: readonly K[],
+): string[] {
+  const problems: string[] = []
+  for (let i = 1; i < order.length; i += 1) {
+    const higher = order[i - 1] as K
+    const lower = order[i] as K
+    if (thresholds[lower] >= thresholds[higher])
+      problems.push(`${path}/${lower}: must be below ${higher} (${thresholds[higher]})`)
+  }
+  return problems
+}

@@ -1,0 +1,228 @@
+import type { QualificationDefinition } from '../contracts/contract-schemas.ts'
+import type { DataQualityIssue } from '../data-quality.ts'
+import { daysBetween, decayFactor } from './decay.ts'
+import {
+  caseInsensitive,
+  evaluateFitRules,
+  type FitGrade,
+  type FitProfile,
+  fitGrade,
+} from './fit-rules.ts'
+
+// A person's score under one version of the lead qualification definition: fit (who they are)
+// and engagement (what they did, fading with time), the grade x band cell, readiness and explore
+// signals, and whether they are an MQL that may go to sales. Scoring stores sums as of the
+// scoring time; reading applies decay up to "now", so a score is never decayed twice.
+
+export interface ScoredActivity {
+  readonly type: string
+  readonly occurredAt: Date
+  /** The page path of a visit, for rules that look at it (careers pages, pricing pages). */
+  readonly path?: string | null
+}
+
+interface RuleSum {
+  readonly points: number
+  readonly cap: number | null
+  readonly halfLifeDays: number | null
+  /** The occurrences' points, decayed to the state's time, before the cap. */
+  readonly sum: number
+  readonly count: number
+  readonly last: string
+}
+
+/** What scoring stores for a contact (JSON): enough to read the score at any later time. */
+export interface ContactScoreState {
+  readonly version: number
+  readonly at: string
+  readonly fit: {
+    readonly points: number
+    readonly grade: FitGrade
+    readonly reasons: FitReasonRow[]
+  }
+  readonly rules: Readonly<Record<string, RuleSum>>
+  /** The latest occurrences of each readiness signal, enough to count its window later. */
+  readonly signals: Readonly<Record<string, readonly string[]>>
+  readonly exploredAt: string | null
+}
+
+type FitReasonRow = {
+  readonly rule: string
+  readonly description?: string
+  readonly points: number
+}
+
+export function scoreContact(
+  definition: QualificationDefinition,
+  version: number,
+  profile: FitProfile,
+  activities: readonly ScoredActivity[],
+  at: Date,
+): ContactScoreState {
+  const fit = evaluateFitRules(definition.fit.rules, profile)
+  const atMs = at.getTime()
+  const rules: Record<string, RuleSum> = {}
+  for (const rule of definition.engagement.rules) {
+    const types = new Set(rule.activities)
+    const path = rule.path === undefined ? undefined : caseInsensitive(rule.path)
+    let sum = 0
+    let count = 0
+    let last = -Infinity
+    for (const a of activities) {
+      if (!types.has(a.type)) continue
+      if (path !== undefined && !path.test(a.path ?? '')) continue
+      const ms = a.occurredAt.getTime()
+      if (ms > atMs) continue
+      sum += rule.points * decayFactor(ms, atMs, rule.halfLifeDays)
+      count += 1
+      last = Math.max(last, ms)
+    }
+    if (count === 0) continue
+    rules[rule.id] = {
+      points: rule.points,
+      cap: rule.cap ?? null,
+      halfLifeDays: rule.halfLifeDays ?? null,
+      sum,
+      count,
+      last: new Date(last).toISOString(),
+    }
+  }
+  const signals: Record<string, string[]> = {}
+  for (const signal of definition.readiness) {
+    const latest = latestOf(activities, new Set(signal.activities), signal.minCount ?? 1, atMs)
+    if (latest.length > 0) signals[signal.id] = latest
+  }
+  const explored = latestOf(activities, new Set(definition.explore.activities), 1, atMs)
+  return {
+    version,
+    at: at.toISOString(),
+    fit: {
+      points: fit.points,
+      grade: fitGrade(fit.points, definition.fit.grades),
+      reasons: [...fit.reasons],
+    },
+    rules,
+    signals,
+    exploredAt: explored[0] ?? null,
+  }
+}
+
+export interface EngagementReason {
+  readonly rule: string
+  readonly occurrences: number
+  readonly pointsEach: number
+  readonly halfLifeDays: number | null
+  readonly cap: number | null
+  /** What the rule adds now: its occurrences decayed to now, then capped. */
+  readonly value: number
+  readonly lastAt: string
+}
+
+export type EngagementBand = 1 | 2 | 3 | 4
+
+export interface ContactScore {
+  readonly version: number
+  readonly scoredAt: string
+  readonly fit: ContactScoreState['fit']
+  readonly engagement: {
+    readonly points: number
+    readonly band: EngagementBand
+    readonly reasons: readonly EngagementReason[]
+  }
+  /** Grade x band, e.g. "A1". */
+  readonly cell: string
+  readonly ready: readonly string[]
+  readonly exploring: boolean
+  readonly exploredAt: string | null
+  readonly mql: boolean
+  /** Why the contact is (or is not) an MQL, in words. */
+  readonly mqlReason: string
+  /** Data-quality checks the contract requires that the lead fails: it is held back from sales. */
+  readonly handoffBlockedBy: readonly DataQualityIssue[]
+}
+
+/** The score at `now`: engagement decayed since scoring, windows counted back from now. */
+export function readContactScore(
+  definition: QualificationDefinition,
+  state: ContactScoreState,
+  dataQualityIssues: readonly DataQualityIssue[],
+  now: Date,
+): ContactScore {
+  const stateMs = Date.parse(state.at)
+  const nowMs = Math.max(now.getTime(), stateMs)
+  const reasons: EngagementReason[] = []
+  let points = 0
+  for (const [rule, r] of Object.entries(state.rules)) {
+    const decayed = r.sum * decayFactor(stateMs, nowMs, r.halfLifeDays ?? undefined)
+    const value = round2(
+      r.cap === null ? decayed : Math.sign(decayed) * Math.min(Math.abs(decayed), r.cap),
+    )
+    points += value
+    reasons.push({
+      rule,
+      occurrences: r.count,
+      pointsEach: r.points,
+      halfLifeDays: r.halfLifeDays,
+      cap: r.cap,
+      value,
+      lastAt: r.last,
+    })
+  }
+  points = round2(points)
+  const bands = definition.engagement.bands
+  const band: EngagementBand =
+    points >= bands['1'] ? 1 : points >= bands['2'] ? 2 : points >= bands['3'] ? 3 : 4
+  const cell = `${state.fit.grade}${band}`
+  const ready = definition.readiness
+    .filter((s) => {
+      const times = state.signals[s.id] ?? []
+      const recent = times.filter((t) => daysBetween(Date.parse(t), nowMs) <= s.withinDays)
+      return recent.length >= (s.minCount ?? 1)
+    })
+    .map((s) => s.id)
+  const exploring =
+    state.exploredAt !== null &&
+    daysBetween(Date.parse(state.exploredAt), nowMs) <= definition.explore.withinDays
+  const inMatrix = definition.mql.cells.includes(cell)
+  const readyGrade =
+    ready.length > 0 && (definition.mql.readyGrades ?? []).some((g) => g === state.fit.grade)
+  const mql = inMatrix || readyGrade
+  const required = new Set<string>(definition.handoff.dataQuality)
+  return {
+    version: state.version,
+    scoredAt: state.at,
+    fit: state.fit,
+    engagement: {
+      points,
+      band,
+      reasons: reasons.sort((a, b) => Math.abs(b.value) - Math.abs(a.value)),
+    },
+    cell,
+    ready,
+    exploring,
+    exploredAt: state.exploredAt,
+    mql,
+    mqlReason: inMatrix
+      ? `${cell} is an MQL cell of version ${state.version}`
+      : readyGrade
+        ? `grade ${state.fit.grade} with readiness signal ${ready.join(', ')}`
+        : `${cell} is not an MQL cell of version ${state.version}`,
+    handoffBlockedBy: dataQualityIssues.filter((i) => required.has(i)),
+  }
+}
+
+/** The last `count` matching activity times before `atMs`, newest first. */
+function latestOf(
+  activities: readonly ScoredActivity[],
+  types: ReadonlySet<string>,
+  count: number,
+  atMs: number,
+): string[] {
+  const times = activities
+    .filter((a) => types.has(a.type) && a.occurredAt.getTime() <= atMs)
+    .map((a) => a.occurredAt.getTime())
+    .sort((a, b) => b - a)
+  return times.slice(0, count).map((ms) => new Date(ms).toISOString())
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100
