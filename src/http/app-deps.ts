@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
 import type { EventProcessor } from '../jobs/event-processor.ts'
+import type { RescoreWorker } from '../jobs/rescore-worker.ts'
 import type { Database } from '../store/database.ts'
 
 /** Everything the HTTP app needs, passed in: no module-level singletons (DESIGN.md rule 3). */
@@ -26,11 +27,14 @@ export type TandemApp = FastifyInstance<
 /** What routes receive: the app's dependencies plus the background work the app runs. */
 export interface RouteDeps extends AppDeps {
   readonly eventProcessor: EventProcessor
+  readonly rescoreWorker: RescoreWorker
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Turns stored events into contacts, account links and activities in the background. */
     eventProcessor: EventProcessor
+    /** Re-scores whole workspaces after a contract changes, resuming unfinished runs at start. */
+    rescoreWorker: RescoreWorker
   }
 }

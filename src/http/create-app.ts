@@ -4,13 +4,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import packageJson from '../../package.json' with { type: 'json' }
 import { startEventProcessor } from '../jobs/event-processor.ts'
+import { startRescoreWorker } from '../jobs/rescore-worker.ts'
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { ContactBody } from './contact-body.ts'
 import { registerErrorMapper } from './error-mapper.ts'
 import { contactRoutes } from './routes/contacts.ts'
+import { contractRoutes } from './routes/contracts.ts'
 import { dataQualityRoutes } from './routes/data-quality.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
+import { scoreRoutes } from './routes/scores.ts'
 import { trackingRoutes } from './routes/tracking.ts'
 import { workspaceRoutes } from './routes/workspace.ts'
 
@@ -49,7 +52,10 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   const eventProcessor = startEventProcessor(deps)
   app.decorate('eventProcessor', eventProcessor)
   app.addHook('onClose', () => eventProcessor.stop())
-  const routeDeps: RouteDeps = { ...deps, eventProcessor }
+  const rescoreWorker = startRescoreWorker(deps)
+  app.decorate('rescoreWorker', rescoreWorker)
+  app.addHook('onClose', () => rescoreWorker.stop())
+  const routeDeps: RouteDeps = { ...deps, eventProcessor, rescoreWorker }
 
   await app.register(healthRoutes, routeDeps)
   await app.register(workspaceRoutes, routeDeps)
@@ -57,5 +63,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(contactRoutes, routeDeps)
   await app.register(dataQualityRoutes, routeDeps)
   await app.register(importRoutes, routeDeps)
+  await app.register(contractRoutes, routeDeps)
+  await app.register(scoreRoutes, routeDeps)
   return app
 }

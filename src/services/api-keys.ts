@@ -47,6 +47,8 @@ export interface KeyPrincipal {
   readonly keyId: string
   readonly kind: KeyKind
   readonly scopes: readonly string[]
+  /** The workspace user a key acts for (approvals need one), or null for a system key. */
+  readonly userId: string | null
 }
 
 /** How stale `last_used_at` may get: recording every use would turn each request into a write. */
@@ -62,7 +64,7 @@ export async function authenticateKey(
   if (parsed === undefined) return undefined
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'kind', 'scopes', 'last_used_at'])
+    .select(['id', 'kind', 'scopes', 'last_used_at', 'user_id'])
     .where('workspace_id', '=', parsed.workspaceId)
     .where('key_hash', '=', hashKey(key))
     .where('revoked_at', 'is', null)
@@ -77,5 +79,11 @@ export async function authenticateKey(
       .where('id', '=', row.id)
       .execute()
   }
-  return { workspaceId: parsed.workspaceId, keyId: row.id, kind: row.kind, scopes: row.scopes }
+  return {
+    workspaceId: parsed.workspaceId,
+    keyId: row.id,
+    kind: row.kind,
+    scopes: row.scopes,
+    userId: row.user_id,
+  }
 }

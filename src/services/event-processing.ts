@@ -19,7 +19,10 @@ import { jsonb } from '../store/jsonb.ts'
 import { campaignIdsByKey } from './campaigns.ts'
 import { refreshContacts } from './contact-checks.ts'
 import { mergeContacts } from './contact-merge.ts'
+import { activeContracts } from './contracts.ts'
 import { resolveGroupAccount } from './group-accounts.ts'
+import { scoreAccounts } from './scoring/score-accounts.ts'
+import { scoreContacts } from './scoring/score-contacts.ts'
 
 // The layer after ingestion: stored events, in arrival order, become contacts (identity
 // resolution), account links (group calls) and activities. One batch is one transaction, and it
@@ -320,12 +323,35 @@ async function processBatch(
     from jsonb_to_recordset(${jsonb(updates)}) as u(id uuid, contact_id uuid, account_id uuid)
     where events.workspace_id = ${ws} and events.id = u.id`.execute(trx)
 
+  // Scores follow in the same transaction: what an event changes is scored before it is done.
+  const scoredContacts = new Set([...touched, ...activities.map((a) => a.contact_id)])
+  const scoredAccounts = new Set([
+    ...eventAccounts.values(),
+    ...activities.map((a) => a.account_id),
+  ])
+  await rescoreTouched(trx, ws, scoredContacts, scoredAccounts, now)
+
   return {
     processed: events.length,
     contactsCreated: plan.newContacts.size,
     contactsMerged: merged,
     activitiesWritten: activities.length,
   }
+}
+
+async function rescoreTouched(
+  trx: Kysely<Database>,
+  ws: string,
+  contactIds: ReadonlySet<string | null>,
+  accountIds: ReadonlySet<string | null>,
+  now: Date,
+): Promise<void> {
+  const contracts = await activeContracts(trx, ws)
+  const present = (ids: ReadonlySet<string | null>) => [...ids].filter((id) => id !== null)
+  if (contracts.qualification !== undefined)
+    await scoreContacts(trx, ws, present(contactIds), contracts.qualification, now)
+  if (contracts.icp !== undefined)
+    await scoreAccounts(trx, ws, present(accountIds), contracts.icp, now)
 }
 
 /** Every contact the batch's userIds, emails and anonymousIds already resolve to. */

@@ -141,6 +141,9 @@ export interface AccountsTable {
   stage: AccountStage | null
   stage_changed_at: Timestamp | null
   external_ids: DefaultedJson<Record<string, string>>
+  /** AccountScoreState as of scored_at (domain/scoring/account-score.ts). */
+  score_state: Json<Record<string, unknown>> | null
+  scored_at: Timestamp | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -188,6 +191,8 @@ export interface ContactsTable {
   source: string | null
   source_campaign_id: string | null
   erased_at: Timestamp | null
+  /** ContactScoreState as of scored_at (domain/scoring/contact-score.ts). */
+  score_state: Json<Record<string, unknown>> | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -411,6 +416,21 @@ export interface AuditLogTable {
   details: DefaultedJson<Record<string, unknown>>
 }
 
+export interface RescoreRunsTable {
+  workspace_id: string
+  id: string
+  reason: string
+  status: Generated<'running' | 'done' | 'failed'>
+  phase: Generated<'contacts' | 'accounts' | 'done'>
+  cursor: string | null
+  total: Generated<number>
+  done: Generated<number>
+  error: string | null
+  started_at: Generated<Date>
+  updated_at: Generated<Date>
+  finished_at: Timestamp | null
+}
+
 export type ExternalEntityType = 'contact' | 'account' | 'opportunity' | 'activity' | 'user'
 
 export interface ExternalIdsTable {
@@ -446,6 +466,7 @@ export interface Database {
   notifications: NotificationsTable
   audit_log: AuditLogTable
   external_ids: ExternalIdsTable
+  rescore_runs: RescoreRunsTable
 }
 
 export type Workspace = Selectable<WorkspacesTable>
