@@ -6,9 +6,11 @@ import { AppError } from '../services/app-error.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
 import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
+import { contractCheckCommand, contractSchemaCommand } from './commands/contract.ts'
 import { demoCommand } from './commands/demo.ts'
 import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
+import { scoreExplainCommand } from './commands/score.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
 import { withStoreOptions } from './config-flags.ts'
 
@@ -120,16 +122,64 @@ Examples:
     .option('--name <name>', 'a name to recognise the key by', 'cli')
     .option('--scope <scopes>', `comma-separated: ${SCOPES.join(', ')}`, scopeList)
     .option('--write', 'issue a tracking write key (ingest only) instead')
+    .option('--user <email>', 'the workspace user the key acts for (needed to approve contracts)')
     .addHelpText(
       'after',
       `
 Examples:
   $ tandem api-key create --workspace demo --scope read,write
-  $ tandem api-key create --workspace demo --write --name website`,
+  $ tandem api-key create --workspace demo --write --name website
+  $ tandem api-key create --workspace demo --scope read,write --user marketing@example.com`,
     )
     .action((options, command: Command) =>
       apiKeyCreateCommand(
         { ...options, scope: options.scope ?? ['read'], write: options.write === true },
+        command,
+      ),
+    )
+
+  const contract = program
+    .command('contract')
+    .summary('the qualification definition and ICP: check files, print their JSON Schema')
+  contract
+    .command('check')
+    .summary('validate a contract file (JSON or YAML) and list its problems by path')
+    .argument('<file>', 'the contract file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem contract check examples/contracts/qualification.yaml
+  $ tandem contract check my-icp.json`,
+    )
+    .action((file: string) => contractCheckCommand(file))
+  contract
+    .command('schema')
+    .summary('print the published JSON Schema of a contract kind')
+    .addArgument(new Argument('<kind>', 'contract kind').choices(['qualification', 'icp']))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem contract schema qualification > qualification.schema.json',
+    )
+    .action((kind: 'qualification' | 'icp') => contractSchemaCommand(kind))
+
+  const score = program.command('score').summary('scores and their reasons')
+  withStoreOptions(score.command('explain'))
+    .summary("explain a contact's or an account's score as of now")
+    .argument('<who>', "a contact's id or email, or an account's id or domain")
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--json', 'print the explanation as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem score explain dana.cho@adobe.com --workspace acme
+  $ tandem score explain adobe.com --workspace acme --json`,
+    )
+    .action((who: string, options, command: Command) =>
+      scoreExplainCommand(
+        who,
+        { workspace: options.workspace, json: options.json === true },
         command,
       ),
     )

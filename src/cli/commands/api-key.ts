@@ -12,6 +12,7 @@ export interface ApiKeyOptions {
   readonly name: string
   readonly scope: Scope[]
   readonly write: boolean
+  readonly user?: string
 }
 
 export const SCOPES: readonly Scope[] = ['ingest', 'read', 'write', 'admin']
@@ -28,11 +29,26 @@ export async function apiKeyCreateCommand(options: ApiKeyOptions, command: Comma
         `There is no workspace "${options.workspace}". Name an existing one with --workspace SLUG.`,
       )
     }
+    const user =
+      options.user === undefined
+        ? undefined
+        : await store.db
+            .selectFrom('users')
+            .select('id')
+            .where('workspace_id', '=', workspace.id)
+            .where('email', '=', options.user.toLowerCase())
+            .executeTakeFirst()
+    if (options.user !== undefined && user === undefined)
+      throw new AppError(
+        'not_found',
+        `There is no user "${options.user}" in ${options.workspace}. Name one of its users by email.`,
+      )
     const issued = await issueApiKey(store.db, {
       workspaceId: workspace.id,
       kind: options.write ? 'write' : 'api',
       name: options.name,
       scopes: options.scope,
+      ...(user === undefined ? {} : { userId: user.id }),
     })
     process.stdout.write(`${issued.key}\n`)
   } finally {

@@ -3,6 +3,12 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
 import { issueApiKey } from '../api-keys.ts'
 import { AppError } from '../app-error.ts'
+import { activateContract, approveContract, draftContract } from '../contracts.ts'
+import {
+  exampleIdealCustomerProfile,
+  exampleQualificationDefinition,
+} from '../scoring/example-contracts.ts'
+import { runRescore, startRescore } from '../scoring/rescore.ts'
 import { type DemoSize, generateDemoWorkspace } from './generate-demo-workspace.ts'
 import { type DemoLoadProgress, insertDemoRows } from './load-demo-workspace.ts'
 
@@ -49,7 +55,7 @@ export async function createDemoWorkspace(
     now: request.now,
   })
   const admin = rows.users.find((user) => user.role === 'admin')
-  return db.transaction().execute(async (trx) => {
+  const demo = await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('workspaces')
       .values({ id: workspaceId, slug: request.slug, name: 'Demo company', time_zone: 'UTC' })
@@ -69,5 +75,44 @@ export async function createDemoWorkspace(
       scopes: ['ingest'],
     })
     return { workspaceId, adminKey: adminKey.key, writeKey: writeKey.key, counts }
+  })
+  await adoptExampleContracts(db, workspaceId, rows.users, request)
+  return demo
+}
+
+/**
+ * The demo company has agreed on the example contracts: its marketing and sales leads approved
+ * them, and every contact and account is scored under them.
+ */
+async function adoptExampleContracts(
+  db: Kysely<Database>,
+  workspaceId: string,
+  users: readonly { readonly id: string; readonly role: string }[],
+  request: DemoRequest,
+): Promise<void> {
+  const marketing = users.find((u) => u.role === 'marketing')
+  const sales = users.find((u) => u.role === 'sales' || u.role === 'ae')
+  if (marketing === undefined || sales === undefined) return
+  const at = request.now
+  for (const document of [exampleQualificationDefinition(), exampleIdealCustomerProfile()]) {
+    const draft = await draftContract(db, {
+      workspaceId,
+      document,
+      actor: { type: 'user', id: marketing.id },
+      at,
+    })
+    for (const userId of [marketing.id, sales.id])
+      await approveContract(db, { workspaceId, contractId: draft.id, userId, at })
+    await activateContract(db, {
+      workspaceId,
+      contractId: draft.id,
+      actor: { type: 'user', id: marketing.id },
+      at,
+    })
+  }
+  const run = await startRescore(db, workspaceId, 'demo workspace created', at)
+  await runRescore(db, workspaceId, run.runId, {
+    now: () => at,
+    onProgress: (p) => request.onProgress?.({ table: 'scores', done: p.done, total: p.total }),
   })
 }
