@@ -8,7 +8,8 @@ describe('the published JSON Schemas', () => {
     (kind) => {
       const file = new URL(`../../../docs/schemas/${kind}.schema.json`, import.meta.url)
       const published = JSON.parse(readFileSync(file, 'utf8'))
-      // Regenerate with: npm run tandem -- contract schema KIND > docs/schemas/KIND.schema.json
+      // Regenerate: npm run --silent tandem -- contract schema KIND > docs/schemas/KIND.schema.json
+      // and npx biome format --write docs/schemas
       expect(published).toEqual(JSON.parse(JSON.stringify(CONTRACT_SCHEMAS[kind])))
     },
   )
