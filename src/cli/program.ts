@@ -6,6 +6,7 @@ import { AppError } from '../services/app-error.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
 import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
+import { backtestCommand } from './commands/backtest.ts'
 import { contractCheckCommand, contractSchemaCommand } from './commands/contract.ts'
 import { demoCommand } from './commands/demo.ts'
 import { importCommand } from './commands/import.ts'
@@ -162,6 +163,22 @@ Examples:
       '\nExample:\n  $ tandem contract schema qualification > qualification.schema.json',
     )
     .action((kind: 'qualification' | 'icp') => contractSchemaCommand(kind))
+
+  withStoreOptions(program.command('backtest'))
+    .summary('replay history under a proposed qualification definition, beside the active one')
+    .argument('<file>', 'the proposed definition (JSON or YAML)')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem backtest examples/contracts/qualification.yaml --workspace demo
+  $ tandem backtest stricter.yaml --workspace acme --json > backtest.json`,
+    )
+    .action((file: string, options, command: Command) =>
+      backtestCommand(file, { workspace: options.workspace, json: options.json === true }, command),
+    )
 
   const score = program.command('score').summary('scores and their reasons')
   withStoreOptions(score.command('explain'))

@@ -8,6 +8,7 @@ import { startRescoreWorker } from '../jobs/rescore-worker.ts'
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { ContactBody } from './contact-body.ts'
 import { registerErrorMapper } from './error-mapper.ts'
+import { backtestRoutes } from './routes/backtests.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { contractRoutes } from './routes/contracts.ts'
 import { dataQualityRoutes } from './routes/data-quality.ts'
@@ -29,6 +30,12 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorMapper(app)
+  // Contracts may be sent as YAML, the way people write them; the routes parse the text.
+  app.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, body),
+  )
   // Bodies more than one route answers with, referenced as { $ref: 'Name#' }.
   app.addSchema(ContactBody)
   await app.register(swagger, {
@@ -65,5 +72,6 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(importRoutes, routeDeps)
   await app.register(contractRoutes, routeDeps)
   await app.register(scoreRoutes, routeDeps)
+  await app.register(backtestRoutes, routeDeps)
   return app
 }

@@ -73,12 +73,6 @@ function toBody(c: ContractVersion) {
  */
 export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { db, clock, rescoreWorker } = deps
-  // A contract may be sent as YAML, the way people write it.
-  app.addContentTypeParser(
-    ['application/yaml', 'application/x-yaml', 'text/yaml'],
-    { parseAs: 'string' },
-    (_request, body, done) => done(null, body),
-  )
   const workspaceOf = (request: { principal?: { workspaceId: string } }) =>
     request.principal?.workspaceId ?? ''
   const actorOf = (request: {

@@ -1,15 +1,13 @@
 import { type Kysely, sql } from 'kysely'
 import type { QualificationDefinition } from '../../domain/contracts/contract-schemas.ts'
-import type { DataQualityIssue } from '../../domain/data-quality.ts'
-import { parseEmail } from '../../domain/email-address.ts'
 import {
   type ContactScoreState,
   readContactScore,
   scoreContact,
 } from '../../domain/scoring/contact-score.ts'
-import type { FitProfile } from '../../domain/scoring/fit-rules.ts'
 import type { Database } from '../../store/database.ts'
 import { jsonb } from '../../store/jsonb.ts'
+import { loadContactActivities, loadContactInputs } from './contact-scoring-inputs.ts'
 
 export interface ActiveQualification {
   readonly version: number
@@ -28,78 +26,22 @@ export async function scoreContacts(
   definition: ActiveQualification,
   at: Date,
 ): Promise<number> {
-  if (contactIds.length === 0) return 0
-  const contacts = await db
-    .selectFrom('contacts as c')
-    .leftJoin('accounts as a', (j) =>
-      j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.id', '=', 'c.account_id'),
-    )
-    .select([
-      'c.id',
-      'c.email',
-      'c.title',
-      'c.seniority',
-      'c.department',
-      'c.country',
-      'c.source',
-      'c.data_quality_issues',
-      'a.name as account_name',
-      'a.industry',
-      'a.employees',
-      'a.annual_revenue',
-      'a.country as account_country',
-      'a.technologies',
-    ])
-    .where('c.workspace_id', '=', workspaceId)
-    .where('c.id', 'in', contactIds)
-    .execute()
+  const contacts = await loadContactInputs(db, workspaceId, contactIds)
   if (contacts.length === 0) return 0
-  const activities = await sql<{
-    contact_id: string
-    type: string
-    occurred_at: Date
-    path: string | null
-  }>`select contact_id, type, occurred_at, properties->>'path' as path
-     from activities
-     where workspace_id = ${workspaceId} and contact_id = any(${contacts.map((c) => c.id)}::uuid[])`.execute(
+  const activities = await loadContactActivities(
     db,
+    workspaceId,
+    contacts.map((c) => c.id),
   )
-  const byContact = new Map<string, { type: string; occurredAt: Date; path: string | null }[]>()
-  for (const a of activities.rows) {
-    const list = byContact.get(a.contact_id) ?? []
-    list.push({ type: a.type, occurredAt: a.occurred_at, path: a.path })
-    byContact.set(a.contact_id, list)
-  }
-
   const rows = contacts.map((c) => {
-    const email = c.email === null ? undefined : parseEmail(c.email)
-    const profile: FitProfile = {
-      title: c.title,
-      seniority: c.seniority,
-      department: c.department,
-      country: c.country ?? c.account_country,
-      email_domain: email?.ok === true ? email.domain : null,
-      source: c.source,
-      'account.name': c.account_name,
-      'account.industry': c.industry,
-      'account.employees': c.employees,
-      'account.annual_revenue': c.annual_revenue,
-      'account.country': c.account_country,
-      'account.technologies': c.technologies,
-    }
     const state = scoreContact(
       definition.body,
       definition.version,
-      profile,
-      byContact.get(c.id) ?? [],
+      c.profile,
+      activities.get(c.id) ?? [],
       at,
     )
-    const score = readContactScore(
-      definition.body,
-      state,
-      c.data_quality_issues as DataQualityIssue[],
-      at,
-    )
+    const score = readContactScore(definition.body, state, c.dataQualityIssues, at)
     return {
       id: c.id,
       fit_grade: state.fit.grade,

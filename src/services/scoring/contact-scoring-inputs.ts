@@ -1,0 +1,96 @@
+import { type Kysely, sql } from 'kysely'
+import type { DataQualityIssue } from '../../domain/data-quality.ts'
+import { parseEmail } from '../../domain/email-address.ts'
+import type { ScoredActivity } from '../../domain/scoring/contact-score.ts'
+import type { FitProfile } from '../../domain/scoring/fit-rules.ts'
+import type { Database } from '../../store/database.ts'
+
+// What scoring a contact reads: who they are and where they work (the fit profile), their
+// data-quality marks, and everything they did. Shared by scoring, re-scoring and backtests.
+
+export interface ContactScoringInput {
+  readonly id: string
+  readonly email: string | null
+  readonly profile: FitProfile
+  readonly dataQualityIssues: readonly DataQualityIssue[]
+}
+
+export async function loadContactInputs(
+  db: Kysely<Database>,
+  workspaceId: string,
+  contactIds: readonly string[],
+): Promise<ContactScoringInput[]> {
+  if (contactIds.length === 0) return []
+  const rows = await db
+    .selectFrom('contacts as c')
+    .leftJoin('accounts as a', (j) =>
+      j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.id', '=', 'c.account_id'),
+    )
+    .select([
+      'c.id',
+      'c.email',
+      'c.title',
+      'c.seniority',
+      'c.department',
+      'c.country',
+      'c.source',
+      'c.data_quality_issues',
+      'a.name as account_name',
+      'a.industry',
+      'a.employees',
+      'a.annual_revenue',
+      'a.country as account_country',
+      'a.technologies',
+    ])
+    .where('c.workspace_id', '=', workspaceId)
+    .where('c.id', 'in', contactIds)
+    .orderBy('c.id')
+    .execute()
+  return rows.map((c) => {
+    const email = c.email === null ? undefined : parseEmail(c.email)
+    return {
+      id: c.id,
+      email: c.email,
+      dataQualityIssues: c.data_quality_issues as DataQualityIssue[],
+      profile: {
+        title: c.title,
+        seniority: c.seniority,
+        department: c.department,
+        country: c.country ?? c.account_country,
+        email_domain: email?.ok === true ? email.domain : null,
+        source: c.source,
+        'account.name': c.account_name,
+        'account.industry': c.industry,
+        'account.employees': c.employees,
+        'account.annual_revenue': c.annual_revenue,
+        'account.country': c.account_country,
+        'account.technologies': c.technologies,
+      },
+    }
+  })
+}
+
+/** Every activity of the contacts, oldest first, by contact. */
+export async function loadContactActivities(
+  db: Kysely<Database>,
+  workspaceId: string,
+  contactIds: readonly string[],
+): Promise<Map<string, ScoredActivity[]>> {
+  const byContact = new Map<string, ScoredActivity[]>()
+  if (contactIds.length === 0) return byContact
+  const activities = await sql<{
+    contact_id: string
+    type: string
+    occurred_at: Date
+    path: string | null
+  }>`select contact_id, type, occurred_at, properties->>'path' as path
+     from activities
+     where workspace_id = ${workspaceId} and contact_id = any(${contactIds}::uuid[])
+     order by occurred_at`.execute(db)
+  for (const a of activities.rows) {
+    const list = byContact.get(a.contact_id) ?? []
+    list.push({ type: a.type, occurredAt: a.occurred_at, path: a.path })
+    byContact.set(a.contact_id, list)
+  }
+  return byContact
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issueApiKey } from '../../src/services/api-keys.ts'
+import { activateContract, approveContract, draftContract } from '../../src/services/contracts.ts'
+import { importOlistWorkspace, OLIST_DIR } from '../support/olist-workspace.ts'
+import { type RunningApp, startTestApp } from '../support/test-app.ts'
+import { openTestStore, type TestStore } from '../support/test-database.ts'
+
+// The backtest on real history: the Olist marketing funnel (../shared/data), where every first
+// contact was an MQL. The active definition says so; the proposed one keeps only search and
+// direct traffic. The expected figures are computed here from the CSV files, by a separate path.
+
+// biome-ignore lint/suspicious/noExplicitAny: the answers are checked field by field
+type Answer = any
+
+let t: TestStore
+let server: RunningApp
+let key: string
+
+const csv = (file: string) =>
+  parse(readFileSync(new URL(file, OLIST_DIR)), { columns: true }) as Record<string, string>[]
+const mqls = csv('olist_marketing_qualified_leads_dataset.csv')
+const wonAt = new Map(
+  csv('olist_closed_deals_dataset.csv').map((d) => [
+    d.mql_id,
+    new Date(`${d.won_date?.replace(' ', 'T')}Z`),
+  ]),
+)
+
+const qualification = (name: string, fit: unknown[], cells: string[]) => ({
+  kind: 'qualification',
+  name,
+  fit: { rules: fit, grades: { A: 30, B: 20, C: 10 } },
+  engagement: {
+    rules: [{ id: 'first-contact', activities: ['form_submit'], points: 10 }],
+    bands: { '1': 10, '2': 5, '3': 1 },
+  },
+  readiness: [],
+  explore: { activities: ['demo_request'], withinDays: 30 },
+  mql: { cells },
+  handoff: { dataQuality: [] },
+})
+const everyone = qualification('Every first contact', [], ['D1'])
+const SEARCH = ['organic_search', 'paid_search', 'direct_traffic']
+const searchOnly = qualification(
+  'Search and direct traffic',
+  [{ id: 'search-or-direct', when: [{ field: 'source', in: SEARCH }], points: 40 }],
+  ['A1'],
+)
+
+beforeAll(async () => {
+  t = await openTestStore()
+  server = await startTestApp(t, new Date('2018-12-31T00:00:00Z'))
+  const workspaceId = await importOlistWorkspace(t.db, 'olist')
+  const users = ['marketing', 'sales'].map((role) => ({ id: randomUUID(), role }))
+  for (const u of users)
+    await t.db
+      .insertInto('users')
+      .values({
+        workspace_id: workspaceId,
+        id: u.id,
+        email: `${u.role}@olist.test`,
+        name: u.role,
+        role: u.role as 'sales',
+      })
+      .execute()
+  const at = new Date('2018-12-31T00:00:00Z')
+  const actor = { type: 'user' as const, id: users[0]?.id ?? null }
+  const draft = await draftContract(t.db, { workspaceId, document: everyone, actor, at })
+  for (const u of users)
+    await approveContract(t.db, { workspaceId, contractId: draft.id, userId: u.id, at })
+  await activateContract(t.db, { workspaceId, contractId: draft.id, actor, at })
+  key = (await issueApiKey(t.db, { workspaceId, kind: 'api', name: 'bt', scopes: ['read'] })).key
+})
+afterAll(async () => {
+  await server?.close()
+  await t?.close()
+})
+
+/** The figures a backtest should give, straight from the files. */
+function expected(rows: Record<string, string>[]) {
+  const months = new Map<string, { mqls: number; laterWon: number }>()
+  for (const row of rows) {
+    const first = new Date(`${row.first_contact_date}T00:00:00Z`)
+    const month = row.first_contact_date?.slice(0, 7) ?? ''
+    const tally = months.get(month) ?? { mqls: 0, laterWon: 0 }
+    months.set(month, tally)
+    tally.mqls += 1
+    const won = wonAt.get(row.mql_id ?? '')
+    if (won !== undefined && won >= first) tally.laterWon += 1
+  }
+  return [...months.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, m]) => ({ month, mqls: m.mqls, laterSal: 0, laterSql: 0, laterWon: m.laterWon }))
+}
+
+describe('POST /v1/backtests on the Olist funnel', () => {
+  it('replays both definitions: MQLs per month, later wins, precision, recall and changes', async () => {
+    const response = await fetch(`${server.url}/v1/backtests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(searchOnly),
+    })
+    expect(response.status).toBe(200)
+    const report = (await response.json()) as Answer
+
+    const won = mqls.filter((m) => wonAt.has(m.mql_id ?? '')).length
+    expect(report.contacts).toBe(mqls.length)
+    expect(report.won).toBe(won)
+
+    const all = expected(mqls)
+    expect(report.active.months).toEqual(all)
+    expect(report.active.version).toBe(1)
+    const allWon = all.reduce((s, m) => s + m.laterWon, 0)
+    expect(report.active.precision).toBeCloseTo(allWon / mqls.length, 12)
+    expect(report.active.recall).toBeCloseTo(allWon / won, 12)
+
+    const kept = mqls.filter((m) => SEARCH.includes(m.origin ?? ''))
+    const search = expected(kept)
+    expect(report.proposed.months).toEqual(search)
+    const keptWon = search.reduce((s, m) => s + m.laterWon, 0)
+    expect(report.proposed.precision).toBeCloseTo(keptWon / kept.length, 12)
+    expect(report.proposed.recall).toBeCloseTo(keptWon / won, 12)
+
+    expect(report.changes).toMatchObject({ gained: 0, lost: mqls.length - kept.length, moved: 0 })
+    expect(report.changes.examples).toHaveLength(50)
+    expect(report.changes.examples[0]).toMatchObject({ active: { cell: 'D1' }, proposed: null })
+  })
+
+  it('refuses a proposed definition that is not valid, naming the problems', async () => {
+    const response = await fetch(`${server.url}/v1/backtests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' },
+      body: 'kind: qualification\nname: half-written\n',
+    })
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as Answer
+    expect(body.error.details.problems).toContain(
+      '/: needs fit, engagement, readiness, explore, mql, handoff',
+    )
+  })
+})
