@@ -3,16 +3,25 @@ import packageJson from '../../package.json' with { type: 'json' }
 import { ConfigError } from '../config.ts'
 import { IMPORT_ENTITIES, type ImportEntity } from '../domain/imports/import-mapping.ts'
 import { AppError } from '../services/app-error.ts'
+import { ROLES } from '../services/users.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
 import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
 import { backtestCommand } from './commands/backtest.ts'
-import { contractCheckCommand, contractSchemaCommand } from './commands/contract.ts'
+import {
+  contractActivateCommand,
+  contractApproveCommand,
+  contractCheckCommand,
+  contractDraftCommand,
+  contractListCommand,
+  contractSchemaCommand,
+} from './commands/contract.ts'
 import { demoCommand } from './commands/demo.ts'
 import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { scoreExplainCommand } from './commands/score.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
+import { userAddCommand, workspaceCreateCommand } from './commands/workspace.ts'
 import { withStoreOptions } from './config-flags.ts'
 
 const sizes = ['small', 'default', 'large'] as const
@@ -39,8 +48,12 @@ function reportFailure(error: unknown): never {
     error instanceof DataDirLockedError ||
     error instanceof MigrationFailedError ||
     error instanceof AppError
+  // Problems listed by path (a contract, a mapping) are the part a person needs to fix.
+  const problems =
+    error instanceof AppError ? (error.details as { problems?: unknown })?.problems : undefined
+  const listed = Array.isArray(problems) ? problems.map((p) => `\n  ${String(p)}`).join('') : ''
   process.stderr.write(
-    `\nError: ${known ? error.message : ((error as Error)?.stack ?? String(error))}\n`,
+    `\nError: ${known ? error.message : ((error as Error)?.stack ?? String(error))}${listed}\n`,
   )
   process.exit(error instanceof ConfigError ? 2 : 1)
 }
@@ -116,6 +129,29 @@ Examples:
       importCommand(entity, file, options, command),
     )
 
+  const workspace = program.command('workspace').summary('manage workspaces')
+  withStoreOptions(workspace.command('create'))
+    .summary('create an empty workspace to import data into')
+    .argument('<slug>', 'a short name: lower-case letters, digits and dashes')
+    .option('--name <name>', 'a display name (default: the slug)')
+    .addHelpText('after', '\nExample:\n  $ tandem workspace create acme --name "Acme Corp"')
+    .action((slug: string, options, command: Command) =>
+      workspaceCreateCommand(slug, options, command),
+    )
+
+  const user = program.command('user').summary('manage the people of a workspace')
+  withStoreOptions(user.command('add'))
+    .summary('add a person with a role')
+    .argument('<email>', 'their email address')
+    .addOption(new Option('--role <role>', 'their role').choices(ROLES).makeOptionMandatory())
+    .option('--name <name>', 'their name (default: the part of the email before @)')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem user add mia@acme.example --role marketing --name "Mia Chen" --workspace acme',
+    )
+    .action((email: string, options, command: Command) => userAddCommand(email, options, command))
+
   const apiKey = program.command('api-key').summary('manage API keys')
   withStoreOptions(apiKey.command('create'))
     .summary('issue a new API key and print it (shown once)')
@@ -141,7 +177,7 @@ Examples:
 
   const contract = program
     .command('contract')
-    .summary('the qualification definition and ICP: check files, print their JSON Schema')
+    .summary('the qualification definition and ICP: check, draft, approve, activate, list')
   contract
     .command('check')
     .summary('validate a contract file (JSON or YAML) and list its problems by path')
@@ -163,6 +199,49 @@ Examples:
       '\nExample:\n  $ tandem contract schema qualification > qualification.schema.json',
     )
     .action((kind: 'qualification' | 'icp') => contractSchemaCommand(kind))
+
+  withStoreOptions(contract.command('draft'))
+    .summary('draft a new version from a file; it needs approval by marketing and by sales')
+    .argument('<file>', 'the contract file (JSON or YAML)')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--as <email>', 'the workspace user drafting it')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem contract draft stricter.yaml --workspace acme --as ana@acme.example',
+    )
+    .action((file: string, options, command: Command) =>
+      contractDraftCommand(file, options, command),
+    )
+  withStoreOptions(contract.command('approve'))
+    .summary("approve a draft for the user's side (marketing, or sales, sdr, ae)")
+    .argument('<contract>', 'qualification@VERSION, icp@VERSION or the id')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .requiredOption('--as <email>', 'the marketing or sales user approving')
+    .option('--comment <text>', 'kept with the approval')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem contract approve qualification@2 --as sam@acme.example --workspace acme',
+    )
+    .action((which: string, options, command: Command) =>
+      contractApproveCommand(which, options, command),
+    )
+  withStoreOptions(contract.command('activate'))
+    .summary('activate an approved version (the previous one retires) and re-score the workspace')
+    .argument('<contract>', 'qualification@VERSION, icp@VERSION or the id')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--as <email>', 'the workspace user activating it')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem contract activate qualification@2 --workspace acme',
+    )
+    .action((which: string, options, command: Command) =>
+      contractActivateCommand(which, options, command),
+    )
+  withStoreOptions(contract.command('list'))
+    .summary('every version with its status and approvals')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .addHelpText('after', '\nExample:\n  $ tandem contract list --workspace acme')
+    .action((options, command: Command) => contractListCommand(options, command))
 
   withStoreOptions(program.command('backtest'))
     .summary('replay history under a proposed qualification definition, beside the active one')

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueApiKey } from '../../src/services/api-keys.ts'
 import { activateContract, approveContract, draftContract } from '../../src/services/contracts.ts'
-import { importOlistWorkspace, OLIST_DIR } from '../support/olist-workspace.ts'
+import {
+  expectedOlistMonths,
+  importOlistWorkspace,
+  olistMqls,
+  olistWonAt,
+} from '../support/olist-workspace.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -19,36 +23,15 @@ let t: TestStore
 let server: RunningApp
 let key: string
 
-const csv = (file: string) =>
-  parse(readFileSync(new URL(file, OLIST_DIR)), { columns: true }) as Record<string, string>[]
-const mqls = csv('olist_marketing_qualified_leads_dataset.csv')
-const wonAt = new Map(
-  csv('olist_closed_deals_dataset.csv').map((d) => [
-    d.mql_id,
-    new Date(`${d.won_date?.replace(' ', 'T')}Z`),
-  ]),
-)
+const mqls = olistMqls
+const wonAt = olistWonAt
 
-const qualification = (name: string, fit: unknown[], cells: string[]) => ({
-  kind: 'qualification',
-  name,
-  fit: { rules: fit, grades: { A: 30, B: 20, C: 10 } },
-  engagement: {
-    rules: [{ id: 'first-contact', activities: ['form_submit'], points: 10 }],
-    bands: { '1': 10, '2': 5, '3': 1 },
-  },
-  readiness: [],
-  explore: { activities: ['demo_request'], withinDays: 30 },
-  mql: { cells },
-  handoff: { dataQuality: [] },
-})
-const everyone = qualification('Every first contact', [], ['D1'])
+const contract = (name: string) =>
+  readFileSync(new URL(`../../examples/contracts/${name}.yaml`, import.meta.url), 'utf8')
+const everyone = contract('olist-every-first-contact')
+const searchOnly = contract('olist-search-only')
+// The origins the proposed definition keeps (its search-or-direct rule).
 const SEARCH = ['organic_search', 'paid_search', 'direct_traffic']
-const searchOnly = qualification(
-  'Search and direct traffic',
-  [{ id: 'search-or-direct', when: [{ field: 'source', in: SEARCH }], points: 40 }],
-  ['A1'],
-)
 
 beforeAll(async () => {
   t = await openTestStore()
@@ -79,29 +62,14 @@ afterAll(async () => {
   await t?.close()
 })
 
-/** The figures a backtest should give, straight from the files. */
-function expected(rows: Record<string, string>[]) {
-  const months = new Map<string, { mqls: number; laterWon: number }>()
-  for (const row of rows) {
-    const first = new Date(`${row.first_contact_date}T00:00:00Z`)
-    const month = row.first_contact_date?.slice(0, 7) ?? ''
-    const tally = months.get(month) ?? { mqls: 0, laterWon: 0 }
-    months.set(month, tally)
-    tally.mqls += 1
-    const won = wonAt.get(row.mql_id ?? '')
-    if (won !== undefined && won >= first) tally.laterWon += 1
-  }
-  return [...months.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, m]) => ({ month, mqls: m.mqls, laterSal: 0, laterSql: 0, laterWon: m.laterWon }))
-}
+const expected = expectedOlistMonths
 
 describe('POST /v1/backtests on the Olist funnel', () => {
   it('replays both definitions: MQLs per month, later wins, precision, recall and changes', async () => {
     const response = await fetch(`${server.url}/v1/backtests`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(searchOnly),
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/yaml' },
+      body: searchOnly,
     })
     expect(response.status).toBe(200)
     const report = (await response.json()) as Answer

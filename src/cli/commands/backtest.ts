@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { loadConfig } from '../../config.ts'
 import type { BacktestReport, BacktestSide } from '../../domain/scoring/backtest.ts'
 import { AppError } from '../../services/app-error.ts'
 import { runBacktest } from '../../services/scoring/backtest.ts'
-import { findWorkspaceBySlug } from '../../services/workspaces.ts'
-import { configFlags } from '../config-flags.ts'
-import { openConfiguredStore } from '../open-configured-store.ts'
-import { createProgress } from '../progress.ts'
+import { withWorkspace } from '../with-workspace.ts'
 
 export interface BacktestOptions {
   readonly workspace: string
@@ -26,32 +22,14 @@ export async function backtestCommand(
   } catch (error) {
     throw new AppError('not_found', `Cannot read ${file}: ${(error as Error).message}`)
   }
-  const config = loadConfig(configFlags(command))
-  const progress = createProgress(process.stderr)
-  const store = await openConfiguredStore(config, progress)
-  try {
-    const workspace = await findWorkspaceBySlug(store.db, options.workspace)
-    if (workspace === undefined)
-      throw new AppError('not_found', `There is no workspace "${options.workspace}".`)
-    const report = await runBacktest(store.db, {
-      workspaceId: workspace.id,
+  await withWorkspace(options.workspace, command, async ({ db, workspaceId, progress }) => {
+    const report = await runBacktest(db, {
+      workspaceId,
       document: text,
       onProgress: (done, total) => progress.update('people replayed', done, total),
     })
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report))
-  } catch (error) {
-    if (
-      error instanceof AppError &&
-      Array.isArray((error.details as { problems?: unknown })?.problems)
-    )
-      throw new AppError(
-        error.code,
-        `${error.message}\n${(error.details as { problems: string[] }).problems.map((p) => `  ${p}`).join('\n')}`,
-      )
-    throw error
-  } finally {
-    await store.close()
-  }
+  })
 }
 
 const percent = (share: number | null) => (share === null ? '-' : `${(share * 100).toFixed(1)}%`)

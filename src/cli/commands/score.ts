@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import { loadConfig } from '../../config.ts'
 import { systemClock } from '../../domain/clock.ts'
 import type { AccountScore } from '../../domain/scoring/account-score.ts'
 import type { ContactScore } from '../../domain/scoring/contact-score.ts'
@@ -8,10 +7,7 @@ import {
   explainAccountScore,
   explainContactScore,
 } from '../../services/scoring/score-explanations.ts'
-import { findWorkspaceBySlug } from '../../services/workspaces.ts'
-import { configFlags } from '../config-flags.ts'
-import { openConfiguredStore } from '../open-configured-store.ts'
-import { createProgress } from '../progress.ts'
+import { withWorkspace } from '../with-workspace.ts'
 
 export interface ScoreExplainOptions {
   readonly workspace: string
@@ -24,14 +20,7 @@ export async function scoreExplainCommand(
   options: ScoreExplainOptions,
   command: Command,
 ): Promise<void> {
-  const config = loadConfig(configFlags(command))
-  const store = await openConfiguredStore(config, createProgress(process.stderr))
-  try {
-    const workspace = await findWorkspaceBySlug(store.db, options.workspace)
-    if (workspace === undefined)
-      throw new AppError('not_found', `There is no workspace "${options.workspace}".`)
-    const db = store.db
-    const ws = workspace.id
+  await withWorkspace(options.workspace, command, async ({ db, workspaceId: ws }) => {
     const uuid = /^[0-9a-f-]{36}$/i.test(who)
     const contact = await db
       .selectFrom('contacts')
@@ -68,9 +57,7 @@ export async function scoreExplainCommand(
         'not_found',
         `No contact with id or email "${who}", and no account with that id or domain, in ${options.workspace}.`,
       )
-  } finally {
-    await store.close()
-  }
+  })
 }
 
 const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`)
