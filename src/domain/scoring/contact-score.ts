@@ -1,4 +1,8 @@
-import type { QualificationDefinition } from '../contracts/contract-schemas.ts'
+import type {
+  BehaviourRule,
+  QualificationDefinition,
+  WindowedSignal,
+} from '../contracts/contract-schemas.ts'
 import type { DataQualityIssue } from '../data-quality.ts'
 import { daysBetween, decayFactor } from './decay.ts'
 import {
@@ -61,38 +65,46 @@ export function scoreContact(
 ): ContactScoreState {
   const fit = evaluateFitRules(definition.fit.rules, profile)
   const atMs = at.getTime()
+  const compiled = compile(definition)
+  // One pass over the history, whatever the number of rules: a re-score reads millions.
+  const sums = new Map<BehaviourRule, { sum: number; count: number; last: number }>()
+  const signalTimes = new Map<WindowedSignal, number[]>()
+  for (const a of activities) {
+    const ms = a.occurredAt.getTime()
+    if (ms > atMs) continue
+    for (const { rule, path } of compiled.rulesByType.get(a.type) ?? []) {
+      if (path !== undefined && !path.test(a.path ?? '')) continue
+      const entry = sums.get(rule) ?? { sum: 0, count: 0, last: -Infinity }
+      sums.set(rule, entry)
+      entry.sum += rule.points * decayFactor(ms, atMs, rule.halfLifeDays)
+      entry.count += 1
+      entry.last = Math.max(entry.last, ms)
+    }
+    for (const signal of compiled.signalsByType.get(a.type) ?? []) {
+      const times = signalTimes.get(signal) ?? []
+      signalTimes.set(signal, times)
+      times.push(ms)
+    }
+  }
   const rules: Record<string, RuleSum> = {}
   for (const rule of definition.engagement.rules) {
-    const types = new Set(rule.activities)
-    const path = rule.path === undefined ? undefined : caseInsensitive(rule.path)
-    let sum = 0
-    let count = 0
-    let last = -Infinity
-    for (const a of activities) {
-      if (!types.has(a.type)) continue
-      if (path !== undefined && !path.test(a.path ?? '')) continue
-      const ms = a.occurredAt.getTime()
-      if (ms > atMs) continue
-      sum += rule.points * decayFactor(ms, atMs, rule.halfLifeDays)
-      count += 1
-      last = Math.max(last, ms)
-    }
-    if (count === 0) continue
+    const entry = sums.get(rule)
+    if (entry === undefined) continue
     rules[rule.id] = {
       points: rule.points,
       cap: rule.cap ?? null,
       halfLifeDays: rule.halfLifeDays ?? null,
-      sum,
-      count,
-      last: new Date(last).toISOString(),
+      sum: entry.sum,
+      count: entry.count,
+      last: new Date(entry.last).toISOString(),
     }
   }
   const signals: Record<string, string[]> = {}
   for (const signal of definition.readiness) {
-    const latest = latestOf(activities, new Set(signal.activities), signal.minCount ?? 1, atMs)
+    const latest = latestTimes(signalTimes.get(signal), signal.minCount ?? 1)
     if (latest.length > 0) signals[signal.id] = latest
   }
-  const explored = latestOf(activities, new Set(definition.explore.activities), 1, atMs)
+  const explored = latestTimes(signalTimes.get(compiled.explore), 1)
   return {
     version,
     at: at.toISOString(),
@@ -211,18 +223,50 @@ export function readContactScore(
   }
 }
 
-/** The last `count` matching activity times before `atMs`, newest first. */
-function latestOf(
-  activities: readonly ScoredActivity[],
-  types: ReadonlySet<string>,
-  count: number,
-  atMs: number,
-): string[] {
-  const times = activities
-    .filter((a) => types.has(a.type) && a.occurredAt.getTime() <= atMs)
-    .map((a) => a.occurredAt.getTime())
+/** The latest `count` times, newest first, as ISO strings. */
+function latestTimes(times: number[] | undefined, count: number): string[] {
+  if (times === undefined) return []
+  return times
     .sort((a, b) => b - a)
-  return times.slice(0, count).map((ms) => new Date(ms).toISOString())
+    .slice(0, count)
+    .map((ms) => new Date(ms).toISOString())
+}
+
+interface CompiledDefinition {
+  readonly rulesByType: ReadonlyMap<string, readonly { rule: BehaviourRule; path?: RegExp }[]>
+  readonly signalsByType: ReadonlyMap<string, readonly WindowedSignal[]>
+  /** The explore activities, kept as one more signal. */
+  readonly explore: WindowedSignal
+}
+
+const compiledDefinitions = new WeakMap<QualificationDefinition, CompiledDefinition>()
+
+/** Which rules and signals each activity type feeds, worked out once per definition. */
+function compile(definition: QualificationDefinition): CompiledDefinition {
+  const known = compiledDefinitions.get(definition)
+  if (known !== undefined) return known
+  const rulesByType = new Map<string, { rule: BehaviourRule; path?: RegExp }[]>()
+  for (const rule of definition.engagement.rules)
+    for (const type of new Set(rule.activities)) {
+      const list = rulesByType.get(type) ?? []
+      list.push(rule.path === undefined ? { rule } : { rule, path: caseInsensitive(rule.path) })
+      rulesByType.set(type, list)
+    }
+  const explore: WindowedSignal = {
+    id: 'explore',
+    activities: definition.explore.activities,
+    withinDays: definition.explore.withinDays,
+  }
+  const signalsByType = new Map<string, WindowedSignal[]>()
+  for (const signal of [...definition.readiness, explore])
+    for (const type of new Set(signal.activities)) {
+      const list = signalsByType.get(type) ?? []
+      list.push(signal)
+      signalsByType.set(type, list)
+    }
+  const compiled = { rulesByType, signalsByType, explore }
+  compiledDefinitions.set(definition, compiled)
+  return compiled
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100

