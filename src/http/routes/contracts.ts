@@ -225,7 +225,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         `${activated.kind} version ${activated.version} activated`,
         clock.now(),
       )
-      rescoreWorker.enqueue(workspaceId, rescore.runId)
+      rescoreWorker.enqueue({ workspaceId, runId: rescore.runId })
       return { contract: toBody(activated), retiredVersion: retired, rescore }
     },
   )
