@@ -19,6 +19,7 @@ import {
 import { demoCommand } from './commands/demo.ts'
 import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
+import { predictTrainCommand } from './commands/predict.ts'
 import { scoreExplainCommand } from './commands/score.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
 import { userAddCommand, workspaceCreateCommand } from './commands/workspace.ts'
@@ -276,6 +277,36 @@ Examples:
       scoreExplainCommand(
         who,
         { workspace: options.workspace, json: options.json === true },
+        command,
+      ),
+    )
+
+  const predict = program
+    .command('predict')
+    .summary('the predictive score: win probabilities learned from won and lost history')
+  withStoreOptions(predict.command('train'))
+    .summary("train the workspace's model, print its held-out evaluation, score every contact")
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--enable', 'turn the predictive score on first (it is off until then)')
+    .option('--json', 'print the model summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Learns from contacts linked to a won opportunity (or moved to the won stage) against contacts
+created at least 90 days ago that did not win; needs 20 of each. The new model becomes the
+active one and every contact gets a win probability. See docs/predictive-score.md.
+
+Examples:
+  $ tandem predict train --workspace acme --enable
+  $ tandem predict train --workspace acme --json > model.json`,
+    )
+    .action((options, command: Command) =>
+      predictTrainCommand(
+        {
+          workspace: options.workspace,
+          enable: options.enable === true,
+          json: options.json === true,
+        },
         command,
       ),
     )

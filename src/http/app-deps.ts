@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
 import type { EventProcessor } from '../jobs/event-processor.ts'
+import type { PredictiveTrainer } from '../jobs/predictive-trainer.ts'
 import type { RescoreWorker } from '../jobs/rescore-worker.ts'
 import type { Database } from '../store/database.ts'
 
@@ -28,6 +29,7 @@ export type TandemApp = FastifyInstance<
 export interface RouteDeps extends AppDeps {
   readonly eventProcessor: EventProcessor
   readonly rescoreWorker: RescoreWorker
+  readonly predictiveTrainer: PredictiveTrainer
 }
 
 declare module 'fastify' {
@@ -36,5 +38,7 @@ declare module 'fastify' {
     eventProcessor: EventProcessor
     /** Re-scores whole workspaces after a contract changes, resuming unfinished runs at start. */
     rescoreWorker: RescoreWorker
+    /** Trains workspaces' predictive models; trainings a crash cut short are marked failed. */
+    predictiveTrainer: PredictiveTrainer
   }
 }

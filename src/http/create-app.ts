@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import packageJson from '../../package.json' with { type: 'json' }
 import { startEventProcessor } from '../jobs/event-processor.ts'
+import { startPredictiveTrainer } from '../jobs/predictive-trainer.ts'
 import { startRescoreWorker } from '../jobs/rescore-worker.ts'
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { ContactBody } from './contact-body.ts'
@@ -14,6 +15,7 @@ import { contractRoutes } from './routes/contracts.ts'
 import { dataQualityRoutes } from './routes/data-quality.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
+import { predictiveRoutes } from './routes/predictive.ts'
 import { scoreRoutes } from './routes/scores.ts'
 import { trackingRoutes } from './routes/tracking.ts'
 import { workspaceRoutes } from './routes/workspace.ts'
@@ -62,7 +64,10 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   const rescoreWorker = startRescoreWorker(deps)
   app.decorate('rescoreWorker', rescoreWorker)
   app.addHook('onClose', () => rescoreWorker.stop())
-  const routeDeps: RouteDeps = { ...deps, eventProcessor, rescoreWorker }
+  const predictiveTrainer = startPredictiveTrainer(deps)
+  app.decorate('predictiveTrainer', predictiveTrainer)
+  app.addHook('onClose', () => predictiveTrainer.stop())
+  const routeDeps: RouteDeps = { ...deps, eventProcessor, rescoreWorker, predictiveTrainer }
 
   await app.register(healthRoutes, routeDeps)
   await app.register(workspaceRoutes, routeDeps)
@@ -72,6 +77,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(importRoutes, routeDeps)
   await app.register(contractRoutes, routeDeps)
   await app.register(scoreRoutes, routeDeps)
+  await app.register(predictiveRoutes, routeDeps)
   await app.register(backtestRoutes, routeDeps)
   return app
 }

@@ -193,6 +193,9 @@ export interface ContactsTable {
   erased_at: Timestamp | null
   /** ContactScoreState as of scored_at (domain/scoring/contact-score.ts). */
   score_state: Json<Record<string, unknown>> | null
+  /** Chance of being won under the predictive model win_model_id (predictive_models). */
+  win_probability: Numeric | null
+  win_model_id: string | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -431,6 +434,22 @@ export interface RescoreRunsTable {
   finished_at: Timestamp | null
 }
 
+export interface PredictiveModelsTable {
+  workspace_id: string
+  id: string
+  status: Generated<'training' | 'ready' | 'failed'>
+  /** The features the model reads: { name, kind }[] (domain/predictive/feature-encoding.ts). */
+  features: DefaultedJson<unknown[]>
+  /** LogisticModel (domain/predictive/logistic-regression.ts), once trained. */
+  model: Json<Record<string, unknown>> | null
+  /** Held-out evaluation and labelled-history summary (services/predictive/predictive-models.ts). */
+  evaluation: Json<Record<string, unknown>> | null
+  error: string | null
+  trained_at: Timestamp | null
+  created_at: Generated<Date>
+  active: Generated<boolean>
+}
+
 export type ExternalEntityType = 'contact' | 'account' | 'opportunity' | 'activity' | 'user'
 
 export interface ExternalIdsTable {
@@ -467,6 +486,7 @@ export interface Database {
   audit_log: AuditLogTable
   external_ids: ExternalIdsTable
   rescore_runs: RescoreRunsTable
+  predictive_models: PredictiveModelsTable
 }
 
 export type Workspace = Selectable<WorkspacesTable>
