@@ -9,10 +9,17 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { checkMessage } from '../src/domain/segment-message.ts'
+import { adoptContract } from '../src/services/contracts.ts'
 import { createRandom, type Random } from '../src/services/demo/random.ts'
+import {
+  exampleIdealCustomerProfile,
+  exampleQualificationDefinition,
+} from '../src/services/scoring/example-contracts.ts'
+import { addUser } from '../src/services/users.ts'
 import { createWorkspace } from '../src/services/workspaces.ts'
 import type { PostgresStore } from '../src/store/open-store.ts'
 import { startBenchApp } from './bench-app.ts'
+import { envNumber } from './env-number.ts'
 
 // npm run bench -- ingest: events through POST /v1/batch into PostgreSQL, with dedupe and event
 // processing (identity resolution, activity classification, campaigns) on, against COPY of the
@@ -27,20 +34,19 @@ export interface IngestOptions {
   readonly seed: number
   /** How often memory and progress are sampled. */
   readonly sampleSeconds: number
+  /** Score contacts and accounts as events are processed, under the example contracts. */
+  readonly scoring: boolean
 }
 
 export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestOptions {
-  const number = (name: string, fallback: number) => {
-    const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name])
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`)
-    return value
-  }
+  const number = (name: string, fallback: number) => envNumber(env, name, fallback)
   return {
     seconds: number('BENCH_INGEST_SECONDS', 60),
     clients: number('BENCH_INGEST_CLIENTS', 8),
     batchSize: number('BENCH_INGEST_BATCH', 150),
     seed: number('BENCH_INGEST_SEED', 42),
     sampleSeconds: number('BENCH_INGEST_SAMPLE_SECONDS', 10),
+    scoring: env.BENCH_INGEST_SCORING !== '0',
   }
 }
 
@@ -544,6 +550,7 @@ export async function benchIngest(
     keyKind: 'write',
     scopes: [],
   })
+  if (options.scoring) await adoptExampleContracts(store, workspaceId)
   const sample = createEventGenerator(options.seed).batch(0, 1_000)
   const averageEventBytes = Buffer.byteLength(JSON.stringify(sample)) / sample.length
   await sql`checkpoint`.execute(store.db)
@@ -658,4 +665,21 @@ export async function benchIngest(
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The workspace scores what it ingests, as one with active contracts does. */
+async function adoptExampleContracts(store: PostgresStore, workspaceId: string): Promise<void> {
+  const [marketing, sales] = await Promise.all(
+    (['marketing', 'sales'] as const).map((role) =>
+      addUser(store.db, { workspaceId, email: `${role}@bench.example`, name: role, role }),
+    ),
+  )
+  for (const document of [exampleQualificationDefinition(), exampleIdealCustomerProfile()])
+    await adoptContract(store.db, {
+      workspaceId,
+      document,
+      marketingUserId: marketing?.id ?? '',
+      salesUserId: sales?.id ?? '',
+      at: new Date(),
+    })
 }

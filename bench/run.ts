@@ -8,10 +8,12 @@ import { benchGenerate, benchLoad } from './demo-load.ts'
 import { benchHttp } from './http-throughput.ts'
 import { benchIngest, type IngestResult, ingestOptionsFromEnv } from './ingest.ts'
 import { describeMachine } from './machine.ts'
+import { benchScore, scoreOptionsFromEnv } from './score.ts'
 
 // npm run bench: figures are ratios against a baseline measured in the same run, on this machine.
 // Set BENCH_DATABASE_URL to include a PostgreSQL server (its public schema is reset).
 // npm run bench -- ingest: tracking ingestion into PostgreSQL against COPY (BENCH_INGEST_SECONDS).
+// npm run bench -- score: a full re-score on PostgreSQL against reading the same activities.
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
 
@@ -79,7 +81,7 @@ async function runIngest(): Promise<void> {
 
   console.log(`Tandem benchmarks on ${describeMachine()}\n`)
   console.log(
-    `Ingestion into PostgreSQL ${settings?.version} at ${store.location} (public schema reset${process.env.BENCH_DATABASE_URL === undefined ? '; set BENCH_DATABASE_URL for another server' : ''}; autovacuum ${settings?.autovacuum}, synchronous_commit ${settings?.sync}, shared_buffers ${settings?.buffers}): ${options.clients} clients post batches of ${options.batchSize} events to /v1/batch for ${options.seconds} s, then the event processor is drained. Baseline: COPY of the same rows into the same table.\n`,
+    `Ingestion into PostgreSQL ${settings?.version} at ${store.location} (public schema reset${process.env.BENCH_DATABASE_URL === undefined ? '; set BENCH_DATABASE_URL for another server' : ''}; autovacuum ${settings?.autovacuum}, synchronous_commit ${settings?.sync}, shared_buffers ${settings?.buffers}): ${options.clients} clients post batches of ${options.batchSize} events to /v1/batch for ${options.seconds} s, then the event processor is drained; scoring under the example contracts ${options.scoring ? 'on' : 'off (BENCH_INGEST_SCORING=0)'}. Baseline: COPY of the same rows into the same table.\n`,
   )
   if (settings?.autovacuum === 'off')
     console.log(
@@ -144,6 +146,37 @@ async function runIngest(): Promise<void> {
   )
 }
 
+async function runScore(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL
+  const options = scoreOptionsFromEnv()
+  const store = await openPostgres(url)
+  await migrateToLatest(store.db)
+  console.log(`Tandem benchmarks on ${describeMachine()}\n`)
+  console.log(
+    `Full re-score on PostgreSQL at ${store.location} (public schema reset): ${n(options.contacts)} contacts, ${n(options.accounts)} accounts, ${n(options.activities)} activities over a year, under the example contracts, in batches of ${n(options.batchSize)}. Baseline: COPY of the same activities' scored columns to this process.\n`,
+  )
+  let r: Awaited<ReturnType<typeof benchScore>>
+  try {
+    r = await benchScore(store, url, options, (line) => console.error(line))
+  } finally {
+    await store.close()
+  }
+  const readRate = r.readRows / r.readSeconds
+  const rescoreRate = r.readRows / r.rescoreSeconds
+  console.log('| step | activities | seconds | activities/s | × read |')
+  console.log('|---|---:|---:|---:|---:|')
+  console.log(
+    `| read every activity (baseline, ${n(r.readBytes / 2 ** 20)} MiB) | ${n(r.readRows)} | ${r.readSeconds.toFixed(1)} | ${n(readRate)} | 1.00 |`,
+  )
+  console.log(
+    `| full re-score (${n(r.scored)} contacts and accounts) | ${n(r.readRows)} | ${r.rescoreSeconds.toFixed(1)} | ${n(rescoreRate)} | ${(rescoreRate / readRate).toFixed(2)} |`,
+  )
+  console.log(
+    `\nRatio, re-score speed / read speed: ${(rescoreRate / readRate).toFixed(2)} (goal: at least 0.5). Generating the data took ${r.generateSeconds.toFixed(0)} s (not counted).`,
+  )
+}
+
 const mode = process.argv[2] ?? 'default'
 if (mode === 'ingest') await runIngest()
+else if (mode === 'score') await runScore()
 else await runDefault(mode as 'small' | 'default' | 'large')

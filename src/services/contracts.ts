@@ -348,3 +348,25 @@ async function requireContract(
     throw new AppError('not_found', `There is no contract ${id}. List them with GET /v1/contracts.`)
   return contract
 }
+
+/**
+ * Drafts, approves (by the given marketing and sales users) and activates a contract in one go:
+ * a workspace adopting a contract its people already agreed on, such as the demo company's.
+ */
+export async function adoptContract(
+  db: Kysely<Database>,
+  input: {
+    workspaceId: string
+    document: unknown
+    marketingUserId: string
+    salesUserId: string
+    at: Date
+  },
+): Promise<ContractVersion> {
+  const { workspaceId, at } = input
+  const actor: AuditActor = { type: 'user', id: input.marketingUserId }
+  const draft = await draftContract(db, { workspaceId, document: input.document, actor, at })
+  for (const userId of [input.marketingUserId, input.salesUserId])
+    await approveContract(db, { workspaceId, contractId: draft.id, userId, at })
+  return (await activateContract(db, { workspaceId, contractId: draft.id, actor, at })).activated
+}

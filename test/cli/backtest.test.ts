@@ -85,7 +85,7 @@ describe('tandem contract and tandem backtest', () => {
       ),
     ).toMatch(/is approved: approved by marketing \(mia\) and sales \(sam\)/)
     expect(await ok('contract', 'activate', 'qualification@1', '--workspace', 'olist')).toMatch(
-      /qualification version 1 is active\.[^]*Re-scored [\d,]+ contacts and accounts/,
+      /qualification version 1 is active\.[\s\S]*Re-scored [\d,]+ contacts and accounts/,
     )
     expect(await ok('contract', 'list', '--workspace', 'olist')).toMatch(
       /qualification@1 +active +Every first contact +\(approved by marketing: mia, sales: sam\)/,

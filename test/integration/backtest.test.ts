@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueApiKey } from '../../src/services/api-keys.ts'
-import { activateContract, approveContract, draftContract } from '../../src/services/contracts.ts'
+import { adoptContract } from '../../src/services/contracts.ts'
 import {
   expectedOlistMonths,
   importOlistWorkspace,
@@ -49,12 +49,13 @@ beforeAll(async () => {
         role: u.role as 'sales',
       })
       .execute()
-  const at = new Date('2018-12-31T00:00:00Z')
-  const actor = { type: 'user' as const, id: users[0]?.id ?? null }
-  const draft = await draftContract(t.db, { workspaceId, document: everyone, actor, at })
-  for (const u of users)
-    await approveContract(t.db, { workspaceId, contractId: draft.id, userId: u.id, at })
-  await activateContract(t.db, { workspaceId, contractId: draft.id, actor, at })
+  await adoptContract(t.db, {
+    workspaceId,
+    document: everyone,
+    marketingUserId: users[0]?.id ?? '',
+    salesUserId: users[1]?.id ?? '',
+    at: new Date('2018-12-31T00:00:00Z'),
+  })
   key = (await issueApiKey(t.db, { workspaceId, kind: 'api', name: 'bt', scopes: ['read'] })).key
 })
 afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
 import { issueApiKey } from '../api-keys.ts'
 import { AppError } from '../app-error.ts'
-import { activateContract, approveContract, draftContract } from '../contracts.ts'
+import { adoptContract } from '../contracts.ts'
 import {
   exampleIdealCustomerProfile,
   exampleQualificationDefinition,
@@ -93,23 +93,15 @@ async function adoptExampleContracts(
   const marketing = users.find((u) => u.role === 'marketing')
   const sales = users.find((u) => u.role === 'sales' || u.role === 'ae')
   if (marketing === undefined || sales === undefined) return
-  const at = request.now
-  for (const document of [exampleQualificationDefinition(), exampleIdealCustomerProfile()]) {
-    const draft = await draftContract(db, {
+  for (const document of [exampleQualificationDefinition(), exampleIdealCustomerProfile()])
+    await adoptContract(db, {
       workspaceId,
       document,
-      actor: { type: 'user', id: marketing.id },
-      at,
+      marketingUserId: marketing.id,
+      salesUserId: sales.id,
+      at: request.now,
     })
-    for (const userId of [marketing.id, sales.id])
-      await approveContract(db, { workspaceId, contractId: draft.id, userId, at })
-    await activateContract(db, {
-      workspaceId,
-      contractId: draft.id,
-      actor: { type: 'user', id: marketing.id },
-      at,
-    })
-  }
+  const at = request.now
   const run = await startRescore(db, workspaceId, 'demo workspace created', at)
   await runRescore(db, workspaceId, run.runId, {
     now: () => at,
