@@ -14,6 +14,7 @@ import {
   resolveIdentities,
   traitsOf,
 } from '../domain/identity-resolution.ts'
+import type { ScoredActivity } from '../domain/scoring/contact-score.ts'
 import type { Database, EventType } from '../store/database.ts'
 import { jsonb } from '../store/jsonb.ts'
 import { campaignIdsByKey } from './campaigns.ts'
@@ -22,7 +23,7 @@ import { mergeContacts } from './contact-merge.ts'
 import { activeContracts } from './contracts.ts'
 import { resolveGroupAccount } from './group-accounts.ts'
 import { scoreAccounts } from './scoring/score-accounts.ts'
-import { scoreContacts } from './scoring/score-contacts.ts'
+import { foldIntoContactScores, scoreContacts } from './scoring/score-contacts.ts'
 
 // The layer after ingestion: stored events, in arrival order, become contacts (identity
 // resolution), account links (group calls) and activities. One batch is one transaction, and it
@@ -277,6 +278,9 @@ async function processBatch(
 
   const contactAccounts = await accountsOfContacts(trx, ws, eventContacts)
   const activities = []
+  // The batch's own events are new to their contacts; rejoined history changes whole contacts.
+  const newActivities = new Map<string, ScoredActivity[]>()
+  const fromBatch = new Set(events.map((e) => e.id))
   const allEvents = [...events, ...rejoined]
   for (const event of allEvents) {
     const classification = classified.get(event.id)
@@ -287,6 +291,13 @@ async function processBatch(
       (contactId === null ? undefined : contactAccounts.get(contactId)) ??
       null
     if (contactId === null && accountId === null) continue
+    const properties = activityProperties(event)
+    if (contactId !== null && fromBatch.has(event.id)) {
+      const list = newActivities.get(contactId) ?? []
+      newActivities.set(contactId, list)
+      const path = typeof properties.path === 'string' ? properties.path : null
+      list.push({ type: classification.type, occurredAt: event.timestamp, path })
+    }
     activities.push({
       workspace_id: ws,
       id: randomUUID(),
@@ -298,7 +309,7 @@ async function processBatch(
       function: classification.function,
       campaign_id: campaignIdOf(classification.campaign, campaigns),
       occurred_at: event.timestamp,
-      properties: jsonb(activityProperties(event)),
+      properties,
     })
   }
   for (let i = 0; i < activities.length; i += 1_000)
@@ -324,12 +335,12 @@ async function processBatch(
     where events.workspace_id = ${ws} and events.id = u.id`.execute(trx)
 
   // Scores follow in the same transaction: what an event changes is scored before it is done.
-  const scoredContacts = new Set([...touched, ...activities.map((a) => a.contact_id)])
-  const scoredAccounts = new Set([
-    ...eventAccounts.values(),
-    ...activities.map((a) => a.account_id),
-  ])
-  await rescoreTouched(trx, ws, scoredContacts, scoredAccounts, now)
+  // Contacts whose identity or profile changed are scored in full; the others add the batch's
+  // activities to their stored score.
+  const changedContacts = new Set([...touched, ...rejoined.map((e) => e.contactId)])
+  for (const id of changedContacts) newActivities.delete(id)
+  const accounts = new Set([...eventAccounts.values(), ...activities.map((a) => a.account_id)])
+  await scoreBatch(trx, ws, { changedContacts, newActivities, accounts }, now)
 
   return {
     processed: events.length,
@@ -339,19 +350,32 @@ async function processBatch(
   }
 }
 
-async function rescoreTouched(
+async function scoreBatch(
   trx: Kysely<Database>,
   ws: string,
-  contactIds: ReadonlySet<string | null>,
-  accountIds: ReadonlySet<string | null>,
+  batch: {
+    readonly changedContacts: ReadonlySet<string>
+    readonly newActivities: ReadonlyMap<string, ScoredActivity[]>
+    readonly accounts: ReadonlySet<string | null>
+  },
   now: Date,
 ): Promise<void> {
   const contracts = await activeContracts(trx, ws)
-  const present = (ids: ReadonlySet<string | null>) => [...ids].filter((id) => id !== null)
-  if (contracts.qualification !== undefined)
-    await scoreContacts(trx, ws, present(contactIds), contracts.qualification, now)
-  if (contracts.icp !== undefined)
-    await scoreAccounts(trx, ws, present(accountIds), contracts.icp, now)
+  if (contracts.qualification !== undefined) {
+    const unscored = await foldIntoContactScores(
+      trx,
+      ws,
+      batch.newActivities,
+      contracts.qualification,
+      now,
+    )
+    const full = [...batch.changedContacts, ...unscored]
+    await scoreContacts(trx, ws, full, contracts.qualification, now)
+  }
+  if (contracts.icp !== undefined) {
+    const accounts = [...batch.accounts].filter((id) => id !== null)
+    await scoreAccounts(trx, ws, accounts, contracts.icp, now)
+  }
 }
 
 /** Every contact the batch's userIds, emails and anonymousIds already resolve to. */

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeCompanyName } from '../../src/domain/company-name.ts'
 import { startRescoreWorker } from '../../src/jobs/rescore-worker.ts'
 import { issueApiKey } from '../../src/services/api-keys.ts'
+import { activeContracts } from '../../src/services/contracts.ts'
 import { rescoreNextBatch, startRescore } from '../../src/services/scoring/rescore.ts'
+import { scoreContacts } from '../../src/services/scoring/score-contacts.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
 import type { Role } from '../../src/store/database.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
@@ -312,6 +314,41 @@ describe('scores', () => {
     expect(value('pricing-page')).toBe(15)
     expect(body.score.scoredAt).toBe(start.toISOString())
     expect(body.score.cell).toBe('B2')
+    server.clock.set(start)
+  })
+
+  it('adds a later event to the stored score, as a full re-score would', async () => {
+    const userId = await t.db
+      .selectFrom('contacts')
+      .select('user_id')
+      .where('id', '=', contactId)
+      .executeTakeFirstOrThrow()
+    server.clock.set(new Date(start.getTime() + 2 * DAY))
+    await send([
+      {
+        type: 'page',
+        userId: userId.user_id,
+        properties: { path: '/careers/sales' },
+        timestamp: daysAfterStart(2),
+      },
+    ])
+    const folded = await api(`/v1/contacts/${contactId}/score`)
+    const careers = folded.body.score.engagement.reasons.find(
+      (r: Answer) => r.rule === 'careers-page',
+    )
+    expect(careers).toMatchObject({ occurrences: 1, value: -10 })
+    expect(folded.body.score.scoredAt).toBe(daysAfterStart(2))
+
+    const contracts = await activeContracts(t.db, workspaceId)
+    await scoreContacts(
+      t.db,
+      workspaceId,
+      [contactId],
+      contracts.qualification as never,
+      server.clock.now(),
+    )
+    const full = await api(`/v1/contacts/${contactId}/score`)
+    expect(full.body.score.engagement).toEqual(folded.body.score.engagement)
     server.clock.set(start)
   })
 

@@ -2,7 +2,12 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { exampleQualificationDefinition } from '../../services/scoring/example-contracts.ts'
 import type { QualificationDefinition } from '../contracts/contract-schemas.ts'
-import { readContactScore, type ScoredActivity, scoreContact } from './contact-score.ts'
+import {
+  foldActivities,
+  readContactScore,
+  type ScoredActivity,
+  scoreContact,
+} from './contact-score.ts'
 
 const definition = exampleQualificationDefinition()
 const DAY = 86_400_000
@@ -40,6 +45,19 @@ describe('scoreContact and readContactScore', () => {
         { rule: 'served-market', points: 10 },
       ],
     })
+  })
+
+  it('takes points off for people at competitors', () => {
+    const state = scoreContact(
+      definition,
+      1,
+      { ...seniorBuyer, email_domain: 'salesforce.com' },
+      [],
+      now,
+    )
+    expect(state.fit.points).toBe(30)
+    expect(state.fit.grade).toBe('C')
+    expect(state.fit.reasons.at(-1)).toMatchObject({ rule: 'competitor', points: -50 })
   })
 
   it('halves an occurrence after its half-life and caps each rule', () => {
@@ -184,6 +202,52 @@ describe('scoreContact and readContactScore', () => {
           s.engagement.reasons.filter((r) => r.value > 0).reduce((t, r) => t + r.value, 0)
         expect(positive(after)).toBeLessThanOrEqual(positive(read) + 1e-9)
       }),
+    )
+  })
+
+  it('gives the same score when new activities are folded in as when everything is scored', () => {
+    const types = [...new Set(definition.engagement.rules.flatMap((r) => r.activities))]
+    const activity = fc.record({
+      type: fc.constantFrom(...types, 'demo_request'),
+      days: fc.double({ min: 0, max: 200, noNaN: true }),
+      path: fc.constantFrom(undefined, '/careers/jobs', '/pricing'),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(activity, { maxLength: 30 }),
+        fc.array(activity, { maxLength: 30 }),
+        fc.double({ min: 0, max: 60, noNaN: true }),
+        (before, after, gap) => {
+          const later = new Date(now.getTime() + gap * DAY)
+          const old = before.map((a) => act(a.type, a.days, a.path))
+          // New activities happen up to the later time, some before the first scoring.
+          const fresh = after.map((a) => ({
+            type: a.type,
+            occurredAt: new Date(later.getTime() - a.days * DAY),
+            ...(a.path === undefined ? {} : { path: a.path }),
+          }))
+          const folded = foldActivities(
+            definition,
+            scoreContact(definition, 1, seniorBuyer, old, now),
+            fresh,
+            later,
+          )
+          const whole = scoreContact(definition, 1, seniorBuyer, [...old, ...fresh], later)
+          const read = (state: typeof whole) => readContactScore(definition, state, [], later)
+          const a = read(folded)
+          const b = read(whole)
+          expect(a.engagement.points).toBeCloseTo(b.engagement.points, 6)
+          expect(a.engagement.reasons.map((r) => [r.rule, r.occurrences, r.lastAt])).toEqual(
+            b.engagement.reasons.map((r) => [r.rule, r.occurrences, r.lastAt]),
+          )
+          expect([a.ready, a.exploredAt, a.cell, a.mql]).toEqual([
+            b.ready,
+            b.exploredAt,
+            b.cell,
+            b.mql,
+          ])
+        },
+      ),
     )
   })
 })

@@ -64,31 +64,67 @@ export function scoreContact(
   at: Date,
 ): ContactScoreState {
   const fit = evaluateFitRules(definition.fit.rules, profile)
-  const atMs = at.getTime()
+  const empty: ContactScoreState = {
+    version,
+    at: at.toISOString(),
+    fit: {
+      points: fit.points,
+      grade: fitGrade(fit.points, definition.fit.grades),
+      reasons: [...fit.reasons],
+    },
+    rules: {},
+    signals: {},
+    exploredAt: null,
+  }
+  return foldActivities(definition, empty, activities, at)
+}
+
+/**
+ * A stored score with more activities added, as of `at` (or the score's own time, if later):
+ * the stored sums decay to that time, and the new activities add theirs. Scoring a person's whole
+ * history and folding new activities into their stored score give the same score, so a new event
+ * costs its own activities, not the person's history. The state must come from this definition.
+ */
+export function foldActivities(
+  definition: QualificationDefinition,
+  state: ContactScoreState,
+  activities: readonly ScoredActivity[],
+  at: Date,
+): ContactScoreState {
+  const stateMs = Date.parse(state.at)
+  const atMs = Math.max(at.getTime(), stateMs)
   const compiled = compile(definition)
-  // One pass over the history, whatever the number of rules: a re-score reads millions.
-  const sums = new Map<BehaviourRule, { sum: number; count: number; last: number }>()
+  const sums = new Map<string, { sum: number; count: number; last: number }>()
+  for (const [id, r] of Object.entries(state.rules))
+    sums.set(id, {
+      sum: r.sum * decayFactor(stateMs, atMs, r.halfLifeDays ?? undefined),
+      count: r.count,
+      last: Date.parse(r.last),
+    })
   const signalTimes = new Map<WindowedSignal, number[]>()
+  for (const signal of definition.readiness)
+    signalTimes.set(
+      signal,
+      (state.signals[signal.id] ?? []).map((t) => Date.parse(t)),
+    )
+  signalTimes.set(compiled.explore, state.exploredAt === null ? [] : [Date.parse(state.exploredAt)])
+  // One pass over the activities, whatever the number of rules: a re-score reads millions.
   for (const a of activities) {
     const ms = a.occurredAt.getTime()
     if (ms > atMs) continue
     for (const { rule, path } of compiled.rulesByType.get(a.type) ?? []) {
       if (path !== undefined && !path.test(a.path ?? '')) continue
-      const entry = sums.get(rule) ?? { sum: 0, count: 0, last: -Infinity }
-      sums.set(rule, entry)
+      const entry = sums.get(rule.id) ?? { sum: 0, count: 0, last: -Infinity }
+      sums.set(rule.id, entry)
       entry.sum += rule.points * decayFactor(ms, atMs, rule.halfLifeDays)
       entry.count += 1
       entry.last = Math.max(entry.last, ms)
     }
-    for (const signal of compiled.signalsByType.get(a.type) ?? []) {
-      const times = signalTimes.get(signal) ?? []
-      signalTimes.set(signal, times)
-      times.push(ms)
-    }
+    for (const signal of compiled.signalsByType.get(a.type) ?? []) signalTimes.get(signal)?.push(ms)
   }
   const rules: Record<string, RuleSum> = {}
   for (const rule of definition.engagement.rules) {
-    const entry = sums.get(rule)
+    const entry = sums.get(rule.id)
     if (entry === undefined) continue
     rules[rule.id] = {
       points: rule.points,
@@ -104,18 +140,13 @@ export function scoreContact(
     const latest = latestTimes(signalTimes.get(signal), signal.minCount ?? 1)
     if (latest.length > 0) signals[signal.id] = latest
   }
-  const explored = latestTimes(signalTimes.get(compiled.explore), 1)
   return {
-    version,
-    at: at.toISOString(),
-    fit: {
-      points: fit.points,
-      grade: fitGrade(fit.points, definition.fit.grades),
-      reasons: [...fit.reasons],
-    },
+    version: state.version,
+    at: new Date(atMs).toISOString(),
+    fit: state.fit,
     rules,
     signals,
-    exploredAt: explored[0] ?? null,
+    exploredAt: latestTimes(signalTimes.get(compiled.explore), 1)[0] ?? null,
   }
 }
 
