@@ -14,6 +14,7 @@ import {
   resolveIdentities,
   traitsOf,
 } from '../domain/identity-resolution.ts'
+import type { AccountActivity } from '../domain/scoring/account-score.ts'
 import type { ScoredActivity } from '../domain/scoring/contact-score.ts'
 import type { Database, EventType } from '../store/database.ts'
 import { jsonb } from '../store/jsonb.ts'
@@ -22,7 +23,7 @@ import { refreshContacts } from './contact-checks.ts'
 import { mergeContacts } from './contact-merge.ts'
 import { activeContracts } from './contracts.ts'
 import { resolveGroupAccount } from './group-accounts.ts'
-import { scoreAccounts } from './scoring/score-accounts.ts'
+import { foldIntoAccountScores, scoreAccounts } from './scoring/score-accounts.ts'
 import { foldIntoContactScores, scoreContacts } from './scoring/score-contacts.ts'
 
 // The layer after ingestion: stored events, in arrival order, become contacts (identity
@@ -280,6 +281,7 @@ async function processBatch(
   const activities = []
   // The batch's own events are new to their contacts; rejoined history changes whole contacts.
   const newActivities = new Map<string, ScoredActivity[]>()
+  const newAccountActivities = new Map<string, AccountActivity[]>()
   const fromBatch = new Set(events.map((e) => e.id))
   const allEvents = [...events, ...rejoined]
   for (const event of allEvents) {
@@ -297,6 +299,15 @@ async function processBatch(
       newActivities.set(contactId, list)
       const path = typeof properties.path === 'string' ? properties.path : null
       list.push({ type: classification.type, occurredAt: event.timestamp, path })
+    }
+    if (accountId !== null && fromBatch.has(event.id)) {
+      const list = newAccountActivities.get(accountId) ?? []
+      newAccountActivities.set(accountId, list)
+      list.push({
+        type: classification.type,
+        function: classification.function,
+        occurredAt: event.timestamp,
+      })
     }
     activities.push({
       workspace_id: ws,
@@ -339,8 +350,21 @@ async function processBatch(
   // activities to their stored score.
   const changedContacts = new Set([...touched, ...rejoined.map((e) => e.contactId)])
   for (const id of changedContacts) newActivities.delete(id)
-  const accounts = new Set([...eventAccounts.values(), ...activities.map((a) => a.account_id)])
-  await scoreBatch(trx, ws, { changedContacts, newActivities, accounts }, now)
+  // Accounts a group call described, or whose contacts changed, likewise in full.
+  const changedAccounts = new Set(eventAccounts.values())
+  for (const id of changedContacts) {
+    const accountId = contactAccounts.get(id)
+    if (accountId !== undefined && accountId !== null) changedAccounts.add(accountId)
+  }
+  for (const a of activities)
+    if (a.account_id !== null && !fromBatch.has(a.event_id)) changedAccounts.add(a.account_id)
+  for (const id of changedAccounts) newAccountActivities.delete(id)
+  await scoreBatch(
+    trx,
+    ws,
+    { changedContacts, newActivities, changedAccounts, newAccountActivities },
+    now,
+  )
 
   return {
     processed: events.length,
@@ -356,7 +380,8 @@ async function scoreBatch(
   batch: {
     readonly changedContacts: ReadonlySet<string>
     readonly newActivities: ReadonlyMap<string, ScoredActivity[]>
-    readonly accounts: ReadonlySet<string | null>
+    readonly changedAccounts: ReadonlySet<string>
+    readonly newAccountActivities: ReadonlyMap<string, AccountActivity[]>
   },
   now: Date,
 ): Promise<void> {
@@ -373,8 +398,14 @@ async function scoreBatch(
     await scoreContacts(trx, ws, full, contracts.qualification, now)
   }
   if (contracts.icp !== undefined) {
-    const accounts = [...batch.accounts].filter((id) => id !== null)
-    await scoreAccounts(trx, ws, accounts, contracts.icp, now)
+    const unscored = await foldIntoAccountScores(
+      trx,
+      ws,
+      batch.newAccountActivities,
+      contracts.icp,
+      now,
+    )
+    await scoreAccounts(trx, ws, [...batch.changedAccounts, ...unscored], contracts.icp, now)
   }
 }
 

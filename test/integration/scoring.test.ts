@@ -8,6 +8,7 @@ import { startRescoreWorker } from '../../src/jobs/rescore-worker.ts'
 import { issueApiKey } from '../../src/services/api-keys.ts'
 import { activeContracts } from '../../src/services/contracts.ts'
 import { rescoreNextBatch, startRescore } from '../../src/services/scoring/rescore.ts'
+import { scoreAccounts } from '../../src/services/scoring/score-accounts.ts'
 import { scoreContacts } from '../../src/services/scoring/score-contacts.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
 import type { Role } from '../../src/store/database.ts'
@@ -339,7 +340,21 @@ describe('scores', () => {
     expect(careers).toMatchObject({ occurrences: 1, value: -10 })
     expect(folded.body.score.scoredAt).toBe(daysAfterStart(2))
 
+    const adobe = `/v1/accounts/${accountIds['Adobe Systems']}/score`
+    const foldedAccount = await api(adobe)
     const contracts = await activeContracts(t.db, workspaceId)
+    await scoreAccounts(
+      t.db,
+      workspaceId,
+      [accountIds['Adobe Systems'] ?? ''],
+      contracts.icp as never,
+      server.clock.now(),
+    )
+    const fullAccount = await api(adobe)
+    expect(fullAccount.body.score.engagement).toEqual(foldedAccount.body.score.engagement)
+    expect(fullAccount.body.score.momentum).toEqual(foldedAccount.body.score.momentum)
+    expect(foldedAccount.body.score.engagement.byFunction.marketing).toBeGreaterThan(0)
+
     await scoreContacts(
       t.db,
       workspaceId,

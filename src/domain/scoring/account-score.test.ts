@@ -1,7 +1,13 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { exampleIdealCustomerProfile } from '../../services/scoring/example-contracts.ts'
 import type { FunctionName } from '../../store/database.ts'
-import { type AccountActivity, readAccountScore, scoreAccount } from './account-score.ts'
+import {
+  type AccountActivity,
+  foldAccountActivities,
+  readAccountScore,
+  scoreAccount,
+} from './account-score.ts'
 
 const icp = exampleIdealCustomerProfile()
 const DAY = 86_400_000
@@ -97,6 +103,43 @@ describe('scoreAccount and readAccountScore', () => {
     // Windows are counted when the score is read.
     expect(stage(researching, none, new Date(now.getTime() + 20 * DAY)).buyingStage).toBe(
       'awareness',
+    )
+  })
+
+  it('gives the same score when new activities are folded in as when everything is scored', () => {
+    const activity = fc.record({
+      type: fc.constantFrom('meeting', 'demo_request', 'pricing_page_visit', 'email_open', 'call'),
+      fn: fc.constantFrom<FunctionName>('marketing', 'sdr', 'sales', 'cs'),
+      days: fc.double({ min: 0, max: 120, noNaN: true }),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(activity, { maxLength: 30 }),
+        fc.array(activity, { maxLength: 30 }),
+        fc.double({ min: 0, max: 40, noNaN: true }),
+        (before, after, gap) => {
+          const later = new Date(now.getTime() + gap * DAY)
+          const old = before.map((a) => act(a.type, a.fn, a.days))
+          const fresh = after.map((a) => ({
+            type: a.type,
+            function: a.fn,
+            occurredAt: new Date(later.getTime() - a.days * DAY),
+          }))
+          const folded = foldAccountActivities(
+            icp,
+            scoreAccount(icp, 1, {}, old, none, now),
+            fresh,
+            later,
+          )
+          const whole = scoreAccount(icp, 1, {}, [...old, ...fresh], none, later)
+          const a = readAccountScore(folded, later)
+          const b = readAccountScore(whole, later)
+          expect(a.engagement.points).toBeCloseTo(b.engagement.points, 6)
+          expect(a.momentum.thisWeek).toBeCloseTo(b.momentum.thisWeek, 6)
+          expect(a.momentum.priorWeeklyAverage).toBeCloseTo(b.momentum.priorWeeklyAverage, 6)
+          expect([a.buyingStage, a.buyingStageReason]).toEqual([b.buyingStage, b.buyingStageReason])
+        },
+      ),
     )
   })
 })

@@ -8,6 +8,7 @@ import {
   type IcpTier,
   icpTier,
 } from './fit-rules.ts'
+import { latestTimes } from './signal-times.ts'
 
 // An account's score under one version of the ideal customer profile: its tier (which never
 // eliminates an account), engagement rolled up across its contacts by function (marketing, SDR,
@@ -51,10 +52,51 @@ export function scoreAccount(
   at: Date,
 ): AccountScoreState {
   const fit = evaluateFitRules(icp.rules, profile)
-  const atMs = at.getTime()
-  const byFunction: Record<FunctionName, number> = { marketing: 0, sdr: 0, sales: 0, cs: 0 }
-  const days: Record<string, number> = {}
+  const empty: AccountScoreState = {
+    version,
+    at: at.toISOString(),
+    icp: { points: fit.points, tier: icpTier(fit.points, icp.tiers), reasons: [...fit.reasons] },
+    halfLifeDays: icp.engagement.halfLifeDays,
+    engagedThreshold: icp.engagement.engagedThreshold,
+    byFunction: { marketing: 0, sdr: 0, sales: 0, cs: 0 },
+    days: {},
+    opportunities,
+    decisionAt: [],
+    considerationAt: [],
+    lastActivityAt: null,
+    buyingStages: icp.buyingStages,
+  }
+  return foldAccountActivities(icp, empty, activities, at)
+}
+
+/**
+ * A stored account score with more activities added, as of `at` (or the score's own time, if
+ * later); the same as scoring the account's whole history again. The state must come from this
+ * ICP version.
+ */
+export function foldAccountActivities(
+  icp: IdealCustomerProfile,
+  state: AccountScoreState,
+  activities: readonly AccountActivity[],
+  at: Date,
+): AccountScoreState {
+  const stateMs = Date.parse(state.at)
+  const atMs = Math.max(at.getTime(), stateMs)
   const { engagement } = icp
+  const factor = decayFactor(stateMs, atMs, engagement.halfLifeDays)
+  const byFunction = Object.fromEntries(
+    FUNCTIONS.map((f) => [f, state.byFunction[f] * factor]),
+  ) as Record<FunctionName, number>
+  // Day buckets of the 28 days before `at` (momentum reads them), by UTC day.
+  const oldestDay = new Date(atMs - 28 * DAY_MS).toISOString().slice(0, 10)
+  const days: Record<string, number> = {}
+  for (const [day, points] of Object.entries(state.days)) if (day >= oldestDay) days[day] = points
+  const { decision, consideration } = icp.buyingStages
+  const decisionTypes = new Set(decision.activities)
+  const considerationTypes = new Set(consideration.activities)
+  const decisionTimes = state.decisionAt.map((t) => Date.parse(t))
+  const considerationTimes = state.considerationAt.map((t) => Date.parse(t))
+  let last = state.lastActivityAt === null ? -Infinity : Date.parse(state.lastActivityAt)
   for (const a of activities) {
     const ms = a.occurredAt.getTime()
     if (ms > atMs) continue
@@ -64,21 +106,18 @@ export function scoreAccount(
       const day = a.occurredAt.toISOString().slice(0, 10)
       days[day] = (days[day] ?? 0) + points
     }
+    if (decisionTypes.has(a.type)) decisionTimes.push(ms)
+    if (considerationTypes.has(a.type)) considerationTimes.push(ms)
+    last = Math.max(last, ms)
   }
-  const { decision, consideration } = icp.buyingStages
   return {
-    version,
-    at: at.toISOString(),
-    icp: { points: fit.points, tier: icpTier(fit.points, icp.tiers), reasons: [...fit.reasons] },
-    halfLifeDays: engagement.halfLifeDays,
-    engagedThreshold: engagement.engagedThreshold,
+    ...state,
+    at: new Date(atMs).toISOString(),
     byFunction,
     days,
-    opportunities,
-    decisionAt: latestOf(activities, decision, atMs),
-    considerationAt: latestOf(activities, consideration, atMs),
-    lastActivityAt: latestOf(activities, { activities: [], minCount: 1 }, atMs)[0] ?? null,
-    buyingStages: icp.buyingStages,
+    decisionAt: latestTimes(decisionTimes, decision.minCount ?? 1),
+    considerationAt: latestTimes(considerationTimes, consideration.minCount ?? 1),
+    lastActivityAt: last === -Infinity ? null : new Date(last).toISOString(),
   }
 }
 
@@ -171,21 +210,6 @@ function signalHolds(signal: WindowedSignal, times: readonly string[], nowMs: nu
 function signalReason(signal: WindowedSignal): string {
   const times = (signal.minCount ?? 1) > 1 ? `${signal.minCount} times ` : ''
   return `${signal.id}: ${signal.activities.join(' or ')} ${times}in the last ${signal.withinDays} days`
-}
-
-/** The latest `minCount` times of a signal's activities (any activity when it names none). */
-function latestOf(
-  activities: readonly AccountActivity[],
-  signal: Pick<WindowedSignal, 'activities' | 'minCount'>,
-  atMs: number,
-): string[] {
-  const types = new Set(signal.activities)
-  return activities
-    .map((a) => a.occurredAt.getTime())
-    .filter((ms, i) => ms <= atMs && (types.size === 0 || types.has(activities[i]?.type ?? '')))
-    .sort((a, b) => b - a)
-    .slice(0, signal.minCount ?? 1)
-    .map((ms) => new Date(ms).toISOString())
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100

@@ -12,6 +12,7 @@ import {
   type FitProfile,
   fitGrade,
 } from './fit-rules.ts'
+import { latestTimes } from './signal-times.ts'
 
 // A person's score under one version of the lead qualification definition: fit (who they are)
 // and engagement (what they did, fading with time), the grade x band cell, readiness and explore
@@ -252,15 +253,6 @@ export function readContactScore(
         : `${cell} is not an MQL cell of version ${state.version}`,
     handoffBlockedBy: dataQualityIssues.filter((i) => required.has(i)),
   }
-}
-
-/** The latest `count` times, newest first, as ISO strings. */
-function latestTimes(times: number[] | undefined, count: number): string[] {
-  if (times === undefined) return []
-  return times
-    .sort((a, b) => b - a)
-    .slice(0, count)
-    .map((ms) => new Date(ms).toISOString())
 }
 
 interface CompiledDefinition {

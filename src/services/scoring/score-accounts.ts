@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely'
 import type { IdealCustomerProfile } from '../../domain/contracts/contract-schemas.ts'
 import {
+  type AccountActivity,
   type AccountScoreState,
+  foldAccountActivities,
   readAccountScore,
   scoreAccount,
 } from '../../domain/scoring/account-score.ts'
@@ -70,22 +72,78 @@ export async function scoreAccounts(
       { open: deals.get(a.id)?.open ?? 0, won: deals.get(a.id)?.won ?? 0 },
       at,
     )
-    const score = readAccountScore(state, at)
-    return {
-      id: a.id,
-      icp_tier: state.icp.tier,
-      icp_reasons: state.icp.reasons,
-      engagement_score: score.engagement.points,
-      engagement_by_function: score.engagement.byFunction,
-      momentum: score.momentum.ratio,
-      buying_stage: score.buyingStage,
-      score_state: state satisfies AccountScoreState,
-    }
+    return scoreRow(a.id, state, at)
   })
+  await writeAccountScores(db, workspaceId, rows, icp.version, at)
+  return rows.length
+}
+
+/**
+ * Adds a batch's new activities to the stored scores of accounts that did not otherwise change,
+ * without reading their history again. Returns the accounts with no score under the active ICP
+ * version, which need scoring in full.
+ */
+export async function foldIntoAccountScores(
+  db: Kysely<Database>,
+  workspaceId: string,
+  newActivities: ReadonlyMap<string, readonly AccountActivity[]>,
+  icp: ActiveIcp,
+  at: Date,
+): Promise<string[]> {
+  if (newActivities.size === 0) return []
+  const accounts = await db
+    .selectFrom('accounts')
+    .select(['id', 'score_state'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', [...newActivities.keys()])
+    // A re-score holds the rows it is rewriting: fold into the score it writes, not the old one.
+    .forUpdate()
+    .execute()
+  const unscored: string[] = []
+  const rows: ScoreRow[] = []
+  for (const a of accounts) {
+    const state = a.score_state as AccountScoreState | null
+    if (state === null || state.version !== icp.version) unscored.push(a.id)
+    else
+      rows.push(
+        scoreRow(
+          a.id,
+          foldAccountActivities(icp.body, state, newActivities.get(a.id) ?? [], at),
+          at,
+        ),
+      )
+  }
+  await writeAccountScores(db, workspaceId, rows, icp.version, at)
+  return unscored
+}
+
+type ScoreRow = ReturnType<typeof scoreRow>
+
+function scoreRow(id: string, state: AccountScoreState, at: Date) {
+  const score = readAccountScore(state, at)
+  return {
+    id,
+    icp_tier: state.icp.tier,
+    icp_reasons: state.icp.reasons,
+    engagement_score: score.engagement.points,
+    engagement_by_function: score.engagement.byFunction,
+    momentum: score.momentum.ratio,
+    buying_stage: score.buyingStage,
+    score_state: state,
+  }
+}
+
+async function writeAccountScores(
+  db: Kysely<Database>,
+  workspaceId: string,
+  rows: readonly ScoreRow[],
+  version: number,
+  at: Date,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 1_000) {
     await sql`
       update accounts set icp_tier = s.icp_tier, icp_reasons = s.icp_reasons,
-        icp_definition_version = ${icp.version}, engagement_score = s.engagement_score,
+        icp_definition_version = ${version}, engagement_score = s.engagement_score,
         engagement_by_function = s.engagement_by_function, momentum = s.momentum,
         buying_stage = s.buying_stage, score_state = s.score_state, scored_at = ${at}
       from jsonb_to_recordset(${jsonb(rows.slice(i, i + 1_000))}) as s(id uuid, icp_tier integer,
@@ -93,5 +151,4 @@ export async function scoreAccounts(
         buying_stage text, score_state jsonb)
       where accounts.workspace_id = ${workspaceId} and accounts.id = s.id`.execute(db)
   }
-  return rows.length
 }
