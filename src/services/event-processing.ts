@@ -227,17 +227,19 @@ async function processBatch(
 
   const eventContacts = new Map(plan.eventContacts)
   const eventAccounts = new Map<string, string>()
+  const describedAccounts = new Set<string>()
   for (const event of events) {
     if (event.type !== 'group') continue
     const groupId = stringId(event.payload.groupId)
     if (groupId === undefined) continue
-    const accountId = await resolveGroupAccount(trx, {
+    const { accountId, described } = await resolveGroupAccount(trx, {
       workspaceId: ws,
       groupId,
       traits: recordOf(event.payload.traits),
       at: event.timestamp,
     })
     eventAccounts.set(event.id, accountId)
+    if (described) describedAccounts.add(accountId)
     const contactId = eventContacts.get(event.id)
     if (contactId !== null && contactId !== undefined) {
       await trx
@@ -348,7 +350,12 @@ async function processBatch(
   // Scores follow in the same transaction: what an event changes is scored before it is done.
   // Contacts whose identity or profile changed are scored in full; the others add the batch's
   // activities to their stored score.
-  const changedContacts = new Set([...touched, ...rejoined.map((e) => e.contactId)])
+  const changedContacts = new Set([
+    ...touched,
+    ...rejoined.map((e) => e.contactId),
+    // A company's new firmographics change the fit of everyone who works there.
+    ...(await contactsOfAccounts(trx, ws, describedAccounts)),
+  ])
   for (const id of changedContacts) newActivities.delete(id)
   // Accounts a group call described, or whose contacts changed, likewise in full.
   const changedAccounts = new Set(eventAccounts.values())
@@ -372,6 +379,21 @@ async function processBatch(
     contactsMerged: merged,
     activitiesWritten: activities.length,
   }
+}
+
+async function contactsOfAccounts(
+  trx: Kysely<Database>,
+  ws: string,
+  accountIds: ReadonlySet<string>,
+): Promise<string[]> {
+  if (accountIds.size === 0) return []
+  const rows = await trx
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', ws)
+    .where('account_id', 'in', [...accountIds])
+    .execute()
+  return rows.map((r) => r.id)
 }
 
 async function scoreBatch(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { normalizeCompanyName } from '../domain/company-name.ts'
 import { type AccountPatch, accountPatchFromGroupTraits } from '../domain/contact-traits.ts'
 import { domainFromWebsite } from '../domain/web-domain.ts'
@@ -20,7 +20,16 @@ export interface GroupCall {
  * the traits' domain, else the one with exactly that normalised name, else a new account. The
  * traits the call carries update the account.
  */
-export async function resolveGroupAccount(trx: Kysely<Database>, call: GroupCall): Promise<string> {
+export interface GroupAccount {
+  readonly accountId: string
+  /** The account is new, or the call changed what it says about the company (its fit). */
+  readonly described: boolean
+}
+
+export async function resolveGroupAccount(
+  trx: Kysely<Database>,
+  call: GroupCall,
+): Promise<GroupAccount> {
   const ws = call.workspaceId
   const patch = accountPatchFromGroupTraits(call.traits)
   const domain =
@@ -35,8 +44,10 @@ export async function resolveGroupAccount(trx: Kysely<Database>, call: GroupCall
     .where('external_id', '=', call.groupId)
     .executeTakeFirst()
   let accountId = known?.entity_id ?? (await findAccountFor(trx, ws, domain, patch.name))
+  let described = false
 
   if (accountId === undefined) {
+    described = true
     accountId = randomUUID()
     const name = patch.name ?? call.groupId
     await trx
@@ -54,7 +65,8 @@ export async function resolveGroupAccount(trx: Kysely<Database>, call: GroupCall
       .execute()
   } else if (Object.keys(columnsOf(patch)).length > 0) {
     const columns = columnsOf(patch)
-    await trx
+    // Many sites send the same group call on every page: only a real change is written.
+    const updated = await trx
       .updateTable('accounts')
       .set({
         ...columns,
@@ -65,7 +77,16 @@ export async function resolveGroupAccount(trx: Kysely<Database>, call: GroupCall
       })
       .where('workspace_id', '=', ws)
       .where('id', '=', accountId)
-      .execute()
+      .where((eb) =>
+        eb.or(
+          Object.entries(columns).map(([column, value]) =>
+            eb(sql.ref(column), 'is distinct from', value),
+          ),
+        ),
+      )
+      .returning('id')
+      .executeTakeFirst()
+    described = updated !== undefined
   }
 
   if (known === undefined)
@@ -86,7 +107,7 @@ export async function resolveGroupAccount(trx: Kysely<Database>, call: GroupCall
       .values({ workspace_id: ws, domain, account_id: accountId })
       .onConflict((c) => c.doNothing())
       .execute()
-  return accountId
+  return { accountId, described }
 }
 
 async function findAccountFor(

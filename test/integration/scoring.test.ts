@@ -440,3 +440,54 @@ describe('scores', () => {
     )
   })
 })
+
+describe('firmographics', () => {
+  it('re-fits everyone at a company when a group call changes what it says about it', async () => {
+    const dana = await t.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where('email', '=', 'dana.cho@adobe.com')
+      .executeTakeFirstOrThrow()
+    const rules = async () =>
+      (await api(`/v1/contacts/${dana.id}/score`)).body.score.fit.reasons.map((r: Answer) => r.rule)
+    expect(await rules()).not.toContain('core-industry')
+
+    const colleague = randomUUID()
+    const group = {
+      type: 'group',
+      userId: colleague,
+      groupId: 'adobe-systems',
+      traits: {
+        name: 'Adobe Systems',
+        website: 'https://www.adobe.com',
+        industry: 'Software',
+        employees: 9000,
+      },
+    }
+    await send([
+      {
+        type: 'identify',
+        userId: colleague,
+        traits: { email: 'lee.park@adobe.com', title: 'Analyst' },
+      },
+      group,
+    ])
+    expect(await rules()).toEqual(expect.arrayContaining(['core-industry', 'mid-market']))
+
+    // The same call again says nothing new: the people at the company are left as they are.
+    const scoredAt = async () =>
+      (
+        await t.db
+          .selectFrom('contacts')
+          .select('scored_at')
+          .where('id', '=', dana.id)
+          .executeTakeFirstOrThrow()
+      ).scored_at?.toISOString()
+    const before = await scoredAt()
+    server.clock.set(new Date(start.getTime() + 3 * DAY))
+    await send([group])
+    expect(await scoredAt()).toBe(before)
+    server.clock.set(start)
+  })
+})
