@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createRandom } from '../../services/demo/random.ts'
 import type { FeatureSpec, RawRecord } from './feature-encoding.ts'
 import {
   createPredictor,
@@ -6,20 +7,6 @@ import {
   type LogisticModel,
   predict,
 } from './logistic-regression.ts'
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const normal = (random: () => number): number =>
-  Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
 
 const logistic = (z: number): number => 1 / (1 + Math.exp(-z))
 
@@ -34,17 +21,17 @@ const features: FeatureSpec[] = [
 const CHANNEL_EFFECT: Record<string, number> = { email: 0, paid_search: 1, event: -1 }
 
 function synthetic(n: number, seed: number): { records: RawRecord[]; outcomes: boolean[] } {
-  const random = mulberry32(seed)
+  const random = createRandom(seed)
   const channels = Object.keys(CHANNEL_EFFECT)
   const records: RawRecord[] = []
   const outcomes: boolean[] = []
   for (let i = 0; i < n; i++) {
-    const engagement = normal(random)
-    const daysIdle = normal(random)
-    const channel = channels[Math.floor(random() * channels.length)] as string
+    const engagement = random.normal()
+    const daysIdle = random.normal()
+    const channel = channels[Math.floor(random.next() * channels.length)] as string
     const z = -1 + 1.5 * engagement - 0.8 * daysIdle + (CHANNEL_EFFECT[channel] as number)
     records.push({ engagement, days_idle: daysIdle, channel })
-    outcomes.push(random() < logistic(z))
+    outcomes.push(random.next() < logistic(z))
   }
   return { records, outcomes }
 }
@@ -129,11 +116,11 @@ describe('predict', () => {
   const record = { engagement: 2, days_idle: -0.5, channel: 'event' }
 
   it('explains the log-odds: intercept plus factors, and the logit of the probability', () => {
-    const random = mulberry32(3)
+    const random = createRandom(3)
     for (let i = 0; i < 50; i++) {
       const candidate = {
-        engagement: normal(random) * 2,
-        days_idle: normal(random) * 2,
+        engagement: random.normal() * 2,
+        days_idle: random.normal() * 2,
         channel: ['email', 'event', 'paid_search', 'new_channel', null][i % 5],
       }
       const prediction = predict(model, candidate)
@@ -189,9 +176,13 @@ describe('predict', () => {
   it('predicts the same from the model after a JSON round trip', () => {
     const stored: LogisticModel = JSON.parse(JSON.stringify(model))
     expect(stored).toEqual(model)
-    const random = mulberry32(5)
+    const random = createRandom(5)
     for (let i = 0; i < 20; i++) {
-      const candidate = { engagement: normal(random), days_idle: normal(random), channel: 'email' }
+      const candidate = {
+        engagement: random.normal(),
+        days_idle: random.normal(),
+        channel: 'email',
+      }
       expect(predict(stored, candidate)).toEqual(predict(model, candidate))
     }
   })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createRandom } from '../../services/demo/random.ts'
 import {
   baseRate,
   calibrationTable,
@@ -8,17 +9,6 @@ import {
   rocAuc,
   splitTrainTest,
 } from './model-evaluation.ts'
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Every positive/negative pair compared directly: the definition the rank formula must match. */
 function pairwiseAuc(scores: readonly number[], outcomes: readonly boolean[]): number {
@@ -33,15 +23,6 @@ function pairwiseAuc(scores: readonly number[], outcomes: readonly boolean[]): n
     })
   })
   return wins / pairs
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items]
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[copy[i], copy[j]] = [copy[j] as T, copy[i] as T]
-  }
-  return copy
 }
 
 describe('rocAuc', () => {
@@ -65,10 +46,10 @@ describe('rocAuc', () => {
   })
 
   it('equals the pairwise definition on random scores with many ties', () => {
-    const random = mulberry32(1)
+    const random = createRandom(1)
     for (let trial = 0; trial < 20; trial++) {
-      const scores = Array.from({ length: 60 }, () => Math.floor(random() * 8) / 8)
-      const outcomes = scores.map((s) => random() < 0.2 + 0.5 * s)
+      const scores = Array.from({ length: 60 }, () => Math.floor(random.next() * 8) / 8)
+      const outcomes = scores.map((s) => random.next() < 0.2 + 0.5 * s)
       outcomes[0] = true
       outcomes[1] = false
       expect(rocAuc(scores, outcomes)).toBeCloseTo(pairwiseAuc(scores, outcomes), 12)
@@ -76,9 +57,9 @@ describe('rocAuc', () => {
   })
 
   it('depends only on the ranking, not on the order or the scale of the scores', () => {
-    const random = mulberry32(2)
-    const scores = Array.from({ length: 200 }, () => random())
-    const outcomes = scores.map((s) => random() < s)
+    const random = createRandom(2)
+    const scores = Array.from({ length: 200 }, () => random.next())
+    const outcomes = scores.map((s) => random.next() < s)
     const auc = rocAuc(scores, outcomes)
     expect(
       rocAuc(
@@ -86,10 +67,7 @@ describe('rocAuc', () => {
         outcomes,
       ),
     ).toBe(auc)
-    const order = shuffled(
-      scores.map((_, i) => i),
-      random,
-    )
+    const order = random.shuffle(scores.map((_, i) => i))
     expect(
       rocAuc(
         order.map((i) => scores[i] as number),
@@ -99,9 +77,9 @@ describe('rocAuc', () => {
   })
 
   it('is about 0.5 for scores unrelated to the outcomes', () => {
-    const random = mulberry32(3)
-    const outcomes = Array.from({ length: 20_000 }, () => random() < 0.1)
-    const scores = outcomes.map(() => random())
+    const random = createRandom(3)
+    const outcomes = Array.from({ length: 20_000 }, () => random.next() < 0.1)
+    const scores = outcomes.map(() => random.next())
     // The sd of AUC under no signal is sqrt((n + 1) / (12 n1 n0)), about 0.007 here.
     expect(Math.abs(rocAuc(scores, outcomes) - 0.5)).toBeLessThan(0.03)
   })
@@ -121,9 +99,9 @@ describe('baseRate', () => {
 })
 
 describe('calibrationTable', () => {
-  const random = mulberry32(4)
-  const probabilities = Array.from({ length: 1_000 }, () => random() ** 2)
-  const outcomes = probabilities.map((p) => random() < p)
+  const random = createRandom(4)
+  const probabilities = Array.from({ length: 1_000 }, () => random.next() ** 2)
+  const outcomes = probabilities.map((p) => random.next() < p)
 
   it('puts every record in exactly one bin, in both strategies', () => {
     for (const strategy of ['uniform', 'quantile'] as const) {
@@ -226,14 +204,11 @@ describe('liftTable', () => {
   })
 
   it('does not depend on the order of records, even with ties across a cut', () => {
-    const random = mulberry32(5)
-    const scores = Array.from({ length: 537 }, () => Math.floor(random() * 6))
-    const outcomes = scores.map((s) => random() < s / 8)
+    const random = createRandom(5)
+    const scores = Array.from({ length: 537 }, () => Math.floor(random.next() * 6))
+    const outcomes = scores.map((s) => random.next() < s / 8)
     const lift = liftTable(scores, outcomes)
-    const order = shuffled(
-      scores.map((_, i) => i),
-      random,
-    )
+    const order = random.shuffle(scores.map((_, i) => i))
     const again = liftTable(
       order.map((i) => scores[i] as number),
       order.map((i) => outcomes[i] as boolean),
@@ -250,9 +225,9 @@ describe('liftTable', () => {
   })
 
   it('ranks highest scores first', () => {
-    const random = mulberry32(6)
-    const scores = Array.from({ length: 5_000 }, () => random())
-    const outcomes = scores.map((s) => random() < s)
+    const random = createRandom(6)
+    const scores = Array.from({ length: 5_000 }, () => random.next())
+    const outcomes = scores.map((s) => random.next() < s)
     const rates = liftTable(scores, outcomes).map((g) => g.rate)
     expect(rates[0]).toBeGreaterThan(rates[9] as number)
     expect(rates[0]).toBeGreaterThan(0.85)

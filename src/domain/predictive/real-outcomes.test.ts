@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
+import { createRandom } from '../../services/demo/random.ts'
 import type { FeatureSpec } from './feature-encoding.ts'
 import { createPredictor } from './logistic-regression.ts'
 import { rocAuc, splitTrainTest } from './model-evaluation.ts'
@@ -18,17 +19,6 @@ const SEEDS = [1, 2, 3]
 
 const readCsv = (path: string): Row[] =>
   parse(readFileSync(new URL(path, DATA)), { columns: true, skip_empty_lines: true })
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * Trains and evaluates on each seed's split, checks what must hold, and compares with a model
@@ -46,9 +36,9 @@ function checkOnRealOutcomes(
 
     const { test } = splitTrainTest(rows, options.idOf, { seed })
     const outcomes = test.map(options.outcome)
-    const random = mulberry32(seed)
+    const random = createRandom(seed)
     const randomAuc = rocAuc(
-      test.map(() => random()),
+      test.map(() => random.next()),
       outcomes,
     )
     // sd of a no-signal AUC: sqrt((n + 1) / (12 n1 n0)), about 0.008 (bank) and 0.02 (Olist).

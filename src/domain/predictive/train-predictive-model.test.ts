@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { createRandom } from '../../services/demo/random.ts'
 import type { FeatureSpec } from './feature-encoding.ts'
 import { createPredictor } from './logistic-regression.ts'
 import { rocAuc, splitTrainTest } from './model-evaluation.ts'
 import { trainAndEvaluate } from './train-predictive-model.ts'
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Lead {
   readonly [field: string]: string | number
@@ -26,18 +16,18 @@ interface Lead {
 // Won odds rise with visits and depend on the source, unless `signal` is false: then the outcome
 // is a coin flip the features know nothing about.
 function leads(n: number, seed: number, signal: boolean): Lead[] {
-  const random = mulberry32(seed)
+  const random = createRandom(seed)
   const sources = ['ads', 'events', 'referral', 'web']
   const effect: Record<string, number> = { ads: -0.5, events: 0.3, referral: 1.2, web: 0 }
   return Array.from({ length: n }, (_, i) => {
-    const visits = Math.floor(random() * 20)
-    const source = sources[Math.floor(random() * sources.length)] as string
+    const visits = Math.floor(random.next() * 20)
+    const source = sources[Math.floor(random.next() * sources.length)] as string
     const z = signal ? -2.5 + 0.15 * visits + (effect[source] as number) : -1.5
     return {
       id: `lead-${i}`,
       visits,
       source,
-      won: random() < 1 / (1 + Math.exp(-z)) ? 'yes' : 'no',
+      won: random.next() < 1 / (1 + Math.exp(-z)) ? 'yes' : 'no',
     }
   })
 }
