@@ -29,6 +29,18 @@ export const ErrorBody = Type.Object(
   { $id: 'Error', description: 'Every error: a stable code, what to do, and details' },
 )
 
+type ErrorStatus = (typeof errorStatus)[keyof typeof errorStatus]
+
+/** A route's error answers, each the one error shape: `response: { 200: …, ...errorResponses(400, 404) }`. */
+export function errorResponses<S extends ErrorStatus>(
+  ...statuses: S[]
+): Record<S, { readonly $ref: 'Error#' }> {
+  return Object.fromEntries(statuses.map((s) => [s, { $ref: 'Error#' }])) as Record<
+    S,
+    { readonly $ref: 'Error#' }
+  >
+}
+
 /** Fastify's own 4xx errors (bad JSON, body too large, wrong content type) in our vocabulary. */
 function codeForStatus(status: number): ErrorCode {
   if (status === 413) return 'payload_too_large'

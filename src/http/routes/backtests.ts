@@ -3,8 +3,9 @@ import Type from 'typebox'
 import { runBacktest } from '../../services/scoring/backtest.ts'
 import type { RouteDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
+import { errorResponses } from '../error-mapper.ts'
 
-const errors = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' } }
+const errors = errorResponses(400, 401, 403)
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 
 const Totals = {

@@ -9,9 +9,9 @@ import {
 import type { AppDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
 import { toContactBody } from '../contact-body.ts'
+import { errorResponses } from '../error-mapper.ts'
+import { IdParams } from '../id-params.ts'
 import { PageQuery, pageRequest } from '../page-query.ts'
-
-const ContactParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 const MatchReview = Type.Object({
   contact: Type.Ref('Contact'),
@@ -27,7 +27,7 @@ const MatchDecisionBody = Type.Union([
   ),
 ])
 
-const errors = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' } }
+const errors = errorResponses(400, 401, 403)
 
 /** Contacts, and the weak lead-to-account matches that wait for a person's decision. */
 export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, clock }) => {
@@ -41,8 +41,8 @@ export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         description:
           'A contact merged into another (the same person identified twice) answers as the contact it became.',
         security: [{ apiKey: [] }],
-        params: ContactParams,
-        response: { 200: Type.Ref('Contact'), ...errors, 404: { $ref: 'Error#' } },
+        params: IdParams,
+        response: { 200: Type.Ref('Contact'), ...errors, ...errorResponses(404) },
       },
     },
     async (request) =>
@@ -91,13 +91,12 @@ export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         description:
           'Body: {"decision":"accept"}, {"decision":"reject"} or {"decision":"link","accountId":"…"}. Automatic matching never overrides this decision.',
         security: [{ apiKey: [] }],
-        params: ContactParams,
+        params: IdParams,
         body: MatchDecisionBody,
         response: {
           200: Type.Ref('Contact'),
           ...errors,
-          404: { $ref: 'Error#' },
-          409: { $ref: 'Error#' },
+          ...errorResponses(404, 409),
         },
       },
     },

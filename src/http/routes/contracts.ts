@@ -14,17 +14,12 @@ import {
 import { getRescore, startRescore } from '../../services/scoring/rescore.ts'
 import type { RouteDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
+import { errorResponses } from '../error-mapper.ts'
+import { IdParams } from '../id-params.ts'
 
-const errors = {
-  400: { $ref: 'Error#' },
-  401: { $ref: 'Error#' },
-  403: { $ref: 'Error#' },
-  404: { $ref: 'Error#' },
-  409: { $ref: 'Error#' },
-}
+const errors = errorResponses(400, 401, 403, 404, 409)
 
 const Kind = Type.Union([Type.Literal('qualification'), Type.Literal('icp')])
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 const Contract = Type.Object({
   id: Type.String(),

@@ -10,9 +10,10 @@ import {
 import type { AppDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
 import { toContactBody } from '../contact-body.ts'
+import { errorResponses } from '../error-mapper.ts'
 import { PageQuery, pageRequest } from '../page-query.ts'
 
-const errors = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' } }
+const errors = errorResponses(400, 401, 403)
 
 /** Seed 003: the leads held back from sales by data-quality checks, by reason. */
 export const dataQualityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, clock }) => {

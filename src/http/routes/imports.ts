@@ -12,6 +12,7 @@ import { AppError } from '../../services/app-error.ts'
 import { importCsv, type RejectedRow } from '../../services/imports/import-csv.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
+import { errorResponses } from '../error-mapper.ts'
 
 /** Rejected rows listed in the answer; the count covers them all. */
 const MAX_REJECTED_LISTED = 1_000
@@ -57,10 +58,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
         }),
         response: {
           200: Summary,
-          400: { $ref: 'Error#' },
-          401: { $ref: 'Error#' },
-          403: { $ref: 'Error#' },
-          415: { $ref: 'Error#' },
+          ...errorResponses(400, 401, 403, 415),
         },
       },
     },

@@ -11,15 +11,10 @@ import {
 import { requestTraining } from '../../services/predictive/train-workspace-model.ts'
 import type { RouteDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
+import { errorResponses } from '../error-mapper.ts'
+import { IdParams } from '../id-params.ts'
 
-const errors = {
-  400: { $ref: 'Error#' },
-  401: { $ref: 'Error#' },
-  403: { $ref: 'Error#' },
-  404: { $ref: 'Error#' },
-  409: { $ref: 'Error#' },
-}
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+const errors = errorResponses(400, 401, 403, 404, 409)
 const Num = Type.Number()
 const NullableNum = Type.Union([Type.Number(), Type.Null()])
 const Timestamp = Type.String({ format: 'date-time' })

@@ -8,7 +8,7 @@ import { AppError } from '../../services/app-error.ts'
 import { type IngestOutcome, ingestMessages } from '../../services/tracking.ts'
 import type { RouteDeps } from '../app-deps.ts'
 import { type KeySource, keyFromHeader, requireScope } from '../authenticate.ts'
-import { replyWithError } from '../error-mapper.ts'
+import { errorResponses, replyWithError } from '../error-mapper.ts'
 
 // The Segment-compatible tracking API: what analytics.js, analytics-node, RudderStack and other
 // Segment-spec clients send. Validation of each message lives in the domain, so one bad event in
@@ -134,10 +134,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   const authenticate = requireScope(db, clock, 'ingest', writeKeySource)
   const responses = {
     200: Accepted,
-    400: { $ref: 'Error#' },
-    401: { $ref: 'Error#' },
-    403: { $ref: 'Error#' },
-    429: { $ref: 'Error#' },
+    ...errorResponses(400, 401, 403, 429),
   }
 
   for (const type of SEGMENT_TYPES) {

@@ -4,6 +4,7 @@ import { AppError } from '../../services/app-error.ts'
 import { findWorkspace } from '../../services/workspaces.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
+import { errorResponses } from '../error-mapper.ts'
 
 const WorkspaceBody = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -25,7 +26,7 @@ export const workspaceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
         description:
           'Example: curl -H "Authorization: Bearer $TANDEM_KEY" localhost:4680/v1/workspace',
         security: [{ apiKey: [] }],
-        response: { 200: WorkspaceBody, 401: { $ref: 'Error#' }, 403: { $ref: 'Error#' } },
+        response: { 200: WorkspaceBody, ...errorResponses(401, 403) },
       },
     },
     async (request) => {
