@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeCompanyName } from '../../src/domain/company-name.ts'
 import { issueApiKey } from '../../src/services/api-keys.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
+import { sendAndProcess } from '../support/send-events.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -60,18 +61,7 @@ afterAll(async () => {
   await t?.close()
 })
 
-async function send(batch: Record<string, unknown>[]): Promise<void> {
-  const response = await fetch(`${server.url}/v1/batch`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
-    },
-    body: JSON.stringify({ batch: batch.map((e) => ({ messageId: randomUUID(), ...e })) }),
-  })
-  expect(response.status).toBe(200)
-  await server.app.eventProcessor.drain()
-}
+const send = (batch: Record<string, unknown>[]) => sendAndProcess(server, writeKey, batch)
 
 /** What these tests read of the API's answers (the routes' schemas check the rest). */
 interface Answer {

@@ -12,6 +12,7 @@ import { scoreAccounts } from '../../src/services/scoring/score-accounts.ts'
 import { scoreContacts } from '../../src/services/scoring/score-contacts.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
 import type { Role } from '../../src/store/database.ts'
+import { sendAndProcess } from '../support/send-events.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -138,18 +139,7 @@ async function api(path: string, init: RequestInit & { key?: string } = {}) {
   return { status: response.status, body: (await response.json()) as Answer }
 }
 
-async function send(batch: Record<string, unknown>[]): Promise<void> {
-  const response = await fetch(`${server.url}/v1/batch`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
-    },
-    body: JSON.stringify({ batch: batch.map((e) => ({ messageId: randomUUID(), ...e })) }),
-  })
-  expect(response.status).toBe(200)
-  await server.app.eventProcessor.drain()
-}
+const send = (batch: Record<string, unknown>[]) => sendAndProcess(server, writeKey, batch)
 
 async function approveAndActivate(id: string) {
   expect(
