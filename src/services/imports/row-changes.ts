@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../store/database.ts'
 import type { BatchOutcome } from './import-batch.ts'
 
 // What a batch of imported rows changes: new rows to insert, and for rows Tandem already has,
@@ -72,4 +74,28 @@ export class RowChanges<New extends { id: string }> {
     this.#outcome[result] += 1
     return result
   }
+}
+
+/** The tables imports write, each keyed by (workspace_id, id). */
+export type ImportedTable = 'accounts' | 'contacts' | 'opportunities' | 'activities' | 'users'
+
+/**
+ * Writes a batch's changed columns to the rows Tandem already has, stamping `updated_at` when
+ * the table keeps one.
+ */
+export async function updateChangedRows(
+  trx: Kysely<Database>,
+  table: ImportedTable,
+  workspaceId: string,
+  updates: ReadonlyMap<string, object>,
+  updatedAt?: Date,
+): Promise<void> {
+  for (const [id, changed] of updates)
+    await trx
+      // Every imported table has these two key columns; one table type stands for all here.
+      .updateTable(table as 'accounts')
+      .set({ ...changed, ...(updatedAt === undefined ? {} : { updated_at: updatedAt }) })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute()
 }

@@ -4,7 +4,7 @@ import { domainFromWebsite, registrableDomain } from '../../domain/web-domain.ts
 import type { Account, NewAccount, Role } from '../../store/database.ts'
 import { type BatchWriter, emptyOutcome } from './import-batch.ts'
 import { idsBySourceId, rememberSourceIds, resolveUsers } from './import-references.ts'
-import { definedColumns, RowChanges } from './row-changes.ts'
+import { definedColumns, RowChanges, updateChangedRows } from './row-changes.ts'
 
 /**
  * Accounts, found by their id in the source, then by web domain, then by exactly the same
@@ -148,13 +148,7 @@ export const writeAccounts: BatchWriter<'accounts'> = async (trx, rows, context)
       updated_at: now,
     }))
   }
-  for (const [id, changed] of changes.updates)
-    await trx
-      .updateTable('accounts')
-      .set({ ...changed, updated_at: now })
-      .where('workspace_id', '=', ws)
-      .where('id', '=', id)
-      .execute()
+  await updateChangedRows(trx, 'accounts', ws, changes.updates, now)
   const inserts = changes.inserts
   // Parents later in the file than their children: insert parents first, link afterwards.
   const values = [...inserts.values()]

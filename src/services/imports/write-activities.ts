@@ -5,7 +5,7 @@ import { jsonb } from '../../store/jsonb.ts'
 import { campaignIdsByKey } from '../campaigns.ts'
 import { type BatchWriter, emptyOutcome } from './import-batch.ts'
 import { contactIdsByEmail, idsBySourceId, rememberSourceIds } from './import-references.ts'
-import { definedColumns, RowChanges } from './row-changes.ts'
+import { definedColumns, RowChanges, updateChangedRows } from './row-changes.ts'
 
 /**
  * Activities (touches made outside the tracking API: calls, meetings, events, form fills), found
@@ -124,13 +124,7 @@ export const writeActivities: BatchWriter<'activities'> = async (trx, rows, cont
       properties: jsonb({ importedFrom: source, externalId: record.externalId }),
     }))
   }
-  for (const [id, changed] of changes.updates)
-    await trx
-      .updateTable('activities')
-      .set(changed)
-      .where('workspace_id', '=', ws)
-      .where('id', '=', id)
-      .execute()
+  await updateChangedRows(trx, 'activities', ws, changes.updates)
   const inserts = changes.inserts
   const values = [...inserts.values()]
   for (let i = 0; i < values.length; i += 1_000)

@@ -8,7 +8,7 @@ import {
   rememberSourceIds,
   resolveUsers,
 } from './import-references.ts'
-import { definedColumns, RowChanges } from './row-changes.ts'
+import { definedColumns, RowChanges, updateChangedRows } from './row-changes.ts'
 
 /**
  * Contacts, found by their id in the source and then by email. A new contact enters the lead
@@ -111,15 +111,8 @@ export const writeContacts: BatchWriter<'contacts'> = async (trx, rows, context)
       updated_at: now,
     }))
   }
-  for (const [id, changed] of changes.updates) {
-    await trx
-      .updateTable('contacts')
-      .set({ ...changed, updated_at: now })
-      .where('workspace_id', '=', ws)
-      .where('id', '=', id)
-      .execute()
-    outcome.touchedContacts.push(id)
-  }
+  await updateChangedRows(trx, 'contacts', ws, changes.updates, now)
+  outcome.touchedContacts.push(...changes.updates.keys())
   const inserts = changes.inserts
   const values = [...inserts.values()]
   if (values.length > 0) {

@@ -9,7 +9,7 @@ import {
   resolveAccounts,
   resolveUsers,
 } from './import-references.ts'
-import { definedColumns, RowChanges } from './row-changes.ts'
+import { definedColumns, RowChanges, updateChangedRows } from './row-changes.ts'
 
 /**
  * Opportunities, found by their id in the source. Each belongs to an account (found or created
@@ -124,13 +124,7 @@ export const writeOpportunities: BatchWriter<'opportunities'> = async (trx, rows
       updated_at: now,
     }))
   }
-  for (const [id, changed] of changes.updates)
-    await trx
-      .updateTable('opportunities')
-      .set({ ...changed, updated_at: now })
-      .where('workspace_id', '=', ws)
-      .where('id', '=', id)
-      .execute()
+  await updateChangedRows(trx, 'opportunities', ws, changes.updates, now)
   const inserts = changes.inserts
   const values = [...inserts.values()]
   if (values.length > 0) await trx.insertInto('opportunities').values(values).execute()

@@ -7,7 +7,7 @@ import {
   rememberSourceIds,
   resolveUsers,
 } from './import-references.ts'
-import { definedColumns, RowChanges } from './row-changes.ts'
+import { definedColumns, RowChanges, updateChangedRows } from './row-changes.ts'
 
 const TEAM_FUNCTION: Record<Role, FunctionName> = {
   admin: 'sales',
@@ -119,13 +119,7 @@ export const writeUsers: BatchWriter<'users'> = async (trx, rows, context) => {
       created_at: now,
     }))
   }
-  for (const [id, changed] of changes.updates)
-    await trx
-      .updateTable('users')
-      .set(changed)
-      .where('workspace_id', '=', ws)
-      .where('id', '=', id)
-      .execute()
+  await updateChangedRows(trx, 'users', ws, changes.updates)
   // One statement: a manager inserted with the people who report to them satisfies the foreign key.
   if (changes.inserts.size > 0)
     await trx
