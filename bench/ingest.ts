@@ -9,15 +9,10 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { checkMessage } from '../src/domain/segment-message.ts'
-import { adoptContract } from '../src/services/contracts.ts'
 import { createRandom, type Random } from '../src/services/demo/random.ts'
-import {
-  exampleIdealCustomerProfile,
-  exampleQualificationDefinition,
-} from '../src/services/scoring/example-contracts.ts'
-import { addUser } from '../src/services/users.ts'
 import { createWorkspace } from '../src/services/workspaces.ts'
 import type { PostgresStore } from '../src/store/open-store.ts'
+import { adoptExampleContracts } from './adopt-example-contracts.ts'
 import { startBenchApp } from './bench-app.ts'
 import { envNumber } from './env-number.ts'
 
@@ -550,7 +545,7 @@ export async function benchIngest(
     keyKind: 'write',
     scopes: [],
   })
-  if (options.scoring) await adoptExampleContracts(store, workspaceId)
+  if (options.scoring) await adoptExampleContracts(store.db, workspaceId, new Date())
   const sample = createEventGenerator(options.seed).batch(0, 1_000)
   const averageEventBytes = Buffer.byteLength(JSON.stringify(sample)) / sample.length
   await sql`checkpoint`.execute(store.db)
@@ -665,21 +660,4 @@ export async function benchIngest(
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
-}
-
-/** The workspace scores what it ingests, as one with active contracts does. */
-async function adoptExampleContracts(store: PostgresStore, workspaceId: string): Promise<void> {
-  const [marketing, sales] = await Promise.all(
-    (['marketing', 'sales'] as const).map((role) =>
-      addUser(store.db, { workspaceId, email: `${role}@bench.example`, name: role, role }),
-    ),
-  )
-  for (const document of [exampleQualificationDefinition(), exampleIdealCustomerProfile()])
-    await adoptContract(store.db, {
-      workspaceId,
-      document,
-      marketingUserId: marketing?.id ?? '',
-      salesUserId: sales?.id ?? '',
-      at: new Date(),
-    })
 }

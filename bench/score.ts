@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
-import { adoptContract } from '../src/services/contracts.ts'
-import {
-  exampleIdealCustomerProfile,
-  exampleQualificationDefinition,
-} from '../src/services/scoring/example-contracts.ts'
 import { runRescore, startRescore } from '../src/services/scoring/rescore.ts'
 import { createWorkspace } from '../src/services/workspaces.ts'
 import type { PostgresStore } from '../src/store/open-store.ts'
+import { adoptExampleContracts } from './adopt-example-contracts.ts'
 import { envNumber } from './env-number.ts'
 
 // npm run bench -- score: a full re-score of a large workspace on PostgreSQL (contacts, then
@@ -132,27 +127,8 @@ export async function benchScore(
   const generateSeconds = (performance.now() - started) / 1000
 
   // The contracts the re-score runs under, approved by both sides as in a real workspace.
-  const users = ['marketing', 'sales'].map((role) => ({ id: randomUUID(), role }))
-  for (const u of users)
-    await db
-      .insertInto('users')
-      .values({
-        workspace_id: ws,
-        id: u.id,
-        email: `${u.role}@bench.example`,
-        name: u.role,
-        role: u.role as 'sales',
-      })
-      .execute()
   const at = new Date()
-  for (const document of [exampleQualificationDefinition(), exampleIdealCustomerProfile()])
-    await adoptContract(db, {
-      workspaceId: ws,
-      document,
-      marketingUserId: users[0]?.id ?? '',
-      salesUserId: users[1]?.id ?? '',
-      at,
-    })
+  await adoptExampleContracts(db, ws, at)
 
   log('baseline: reading every activity to the client…')
   const read = await readActivities(url, ws)

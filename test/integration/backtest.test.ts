@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueApiKey } from '../../src/services/api-keys.ts'
 import { adoptContract } from '../../src/services/contracts.ts'
+import { addUser } from '../../src/services/users.ts'
 import {
   expectedOlistMonths,
   importOlistWorkspace,
@@ -37,18 +37,10 @@ beforeAll(async () => {
   t = await openTestStore()
   server = await startTestApp(t, new Date('2018-12-31T00:00:00Z'))
   const workspaceId = await importOlistWorkspace(t.db, 'olist')
-  const users = ['marketing', 'sales'].map((role) => ({ id: randomUUID(), role }))
-  for (const u of users)
-    await t.db
-      .insertInto('users')
-      .values({
-        workspace_id: workspaceId,
-        id: u.id,
-        email: `${u.role}@olist.test`,
-        name: u.role,
-        role: u.role as 'sales',
-      })
-      .execute()
+  const users = [
+    await addUser(t.db, { workspaceId, email: 'mia@olist.test', name: 'mia', role: 'marketing' }),
+    await addUser(t.db, { workspaceId, email: 'sam@olist.test', name: 'sam', role: 'sales' }),
+  ]
   await adoptContract(t.db, {
     workspaceId,
     document: everyone,
