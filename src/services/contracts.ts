@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { Contract, ContractKind } from '../domain/contracts/contract-schemas.ts'
 import { parseContract, parseContractText } from '../domain/contracts/parse-contract.ts'
-import type { Database, Role } from '../store/database.ts'
+import type { Database, DefinitionsTable, Role } from '../store/database.ts'
 import { jsonb } from '../store/jsonb.ts'
 import { AppError } from './app-error.ts'
 import { type AuditActor, recordAudit } from './audit.ts'
@@ -261,14 +261,11 @@ export async function contractByVersion(
   kind: ContractKind,
   version: number,
 ): Promise<ContractVersion | undefined> {
-  const row = await db
-    .selectFrom('definitions')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
+  const row = await definitions(db, workspaceId)
     .where('kind', '=', kind)
     .where('version', '=', version)
     .executeTakeFirst()
-  return row === undefined ? undefined : getContract(db, workspaceId, row.id)
+  return row === undefined ? undefined : (await withApprovals(db, workspaceId, [row]))[0]
 }
 
 export async function listContracts(
@@ -276,19 +273,10 @@ export async function listContracts(
   workspaceId: string,
   kind?: ContractKind,
 ): Promise<ContractVersion[]> {
-  let query = db
-    .selectFrom('definitions')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where('kind', 'in', ['qualification', 'icp'])
+  let query = definitions(db, workspaceId)
   if (kind !== undefined) query = query.where('kind', '=', kind)
   const rows = await query.orderBy('kind').orderBy('version', 'desc').execute()
-  const versions: ContractVersion[] = []
-  for (const row of rows) {
-    const version = await getContract(db, workspaceId, row.id)
-    if (version !== undefined) versions.push(version)
-  }
-  return versions
+  return withApprovals(db, workspaceId, rows)
 }
 
 export async function getContract(
@@ -298,26 +286,52 @@ export async function getContract(
   forUpdate = false,
 ): Promise<ContractVersion | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
-  let query = db
+  let query = definitions(db, workspaceId).where('id', '=', id)
+  if (forUpdate) query = query.forUpdate()
+  const row = await query.executeTakeFirst()
+  return row === undefined ? undefined : (await withApprovals(db, workspaceId, [row]))[0]
+}
+
+/** The versions of the two contracts this module handles (routing and SLA come later). */
+function definitions(db: Kysely<Database>, workspaceId: string) {
+  return db
     .selectFrom('definitions')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where('id', '=', id)
     .where('kind', 'in', ['qualification', 'icp'])
-  if (forUpdate) query = query.forUpdate()
-  const row = await query.executeTakeFirst()
-  if (row === undefined) return undefined
-  const approvals = await db
-    .selectFrom('definition_approvals as a')
-    .innerJoin('users as u', (j) =>
-      j.onRef('u.workspace_id', '=', 'a.workspace_id').onRef('u.id', '=', 'a.user_id'),
-    )
-    .select(['a.side', 'a.user_id', 'u.name', 'a.approved_at', 'a.comment'])
-    .where('a.workspace_id', '=', workspaceId)
-    .where('a.definition_id', '=', id)
-    .orderBy('a.side')
-    .execute()
-  return {
+}
+
+/** Contract rows with their approvals, read in one query however many rows. */
+async function withApprovals(
+  db: Kysely<Database>,
+  workspaceId: string,
+  rows: readonly Selectable<DefinitionsTable>[],
+): Promise<ContractVersion[]> {
+  const approvals =
+    rows.length === 0
+      ? []
+      : await db
+          .selectFrom('definition_approvals as a')
+          .innerJoin('users as u', (j) =>
+            j.onRef('u.workspace_id', '=', 'a.workspace_id').onRef('u.id', '=', 'a.user_id'),
+          )
+          .select([
+            'a.definition_id',
+            'a.side',
+            'a.user_id',
+            'u.name',
+            'a.approved_at',
+            'a.comment',
+          ])
+          .where('a.workspace_id', '=', workspaceId)
+          .where(
+            'a.definition_id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .orderBy('a.side')
+          .execute()
+  return rows.map((row) => ({
     id: row.id,
     kind: row.kind as ContractKind,
     version: row.version,
@@ -327,14 +341,16 @@ export async function getContract(
     createdAt: row.created_at,
     activatedAt: row.activated_at,
     retiredAt: row.retired_at,
-    approvals: approvals.map((a) => ({
-      side: a.side,
-      userId: a.user_id,
-      userName: a.name,
-      approvedAt: a.approved_at,
-      comment: a.comment,
-    })),
-  }
+    approvals: approvals
+      .filter((a) => a.definition_id === row.id)
+      .map((a) => ({
+        side: a.side,
+        userId: a.user_id,
+        userName: a.name,
+        approvedAt: a.approved_at,
+        comment: a.comment,
+      })),
+  }))
 }
 
 async function requireContract(

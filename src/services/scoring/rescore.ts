@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Database, RescoreRunsTable } from '../../store/database.ts'
+import type { Database } from '../../store/database.ts'
 import { activeContracts } from '../contracts.ts'
 import { scoreAccounts } from './score-accounts.ts'
 import { scoreContacts } from './score-contacts.ts'
@@ -159,13 +159,8 @@ export async function getRescore(
     : { ...progressOf(run), status: run.status, error: run.error }
 }
 
-type RunRow = { [K in keyof RescoreRunsTable]: unknown } & {
-  id: string
-  phase: 'contacts' | 'accounts' | 'done'
-  done: number
-  total: number
-}
-
-function progressOf(run: RunRow): RescoreProgress {
+function progressOf(
+  run: Pick<RescoreProgress, 'phase' | 'done' | 'total'> & { id: string },
+): RescoreProgress {
   return { runId: run.id, phase: run.phase, done: run.done, total: run.total }
 }
