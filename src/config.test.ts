@@ -12,7 +12,10 @@ describe('parseConfig', () => {
       ingestConcurrency: 64,
       demo: true,
       demoSize: 'default',
+      mailFrom: 'Tandem <tandem@localhost>',
     })
+    expect(parseConfig({}, {})).not.toHaveProperty('smtpUrl')
+    expect(parseConfig({}, {})).not.toHaveProperty('webhookUrl')
   })
 
   it('reads the environment and lets flags win over it', () => {
@@ -56,6 +59,42 @@ describe('parseConfig', () => {
       expect(message).toContain('Invalid configuration (4)')
       expect(message).toContain('--port="eighty": expected an integer from 0 to 65535')
       expect(message).toContain('TANDEM_LOG_LEVEL="loud": expected one of fatal, error, warn')
+    }
+  })
+
+  it('reads the notification settings from flags and the environment', () => {
+    const env = {
+      TANDEM_SMTP_URL: 'smtps://tandem:secret@smtp.example.com:465',
+      TANDEM_MAIL_FROM: 'Tandem <tandem@example.com>',
+      TANDEM_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+    }
+    expect(parseConfig({}, env)).toMatchObject({
+      smtpUrl: 'smtps://tandem:secret@smtp.example.com:465',
+      mailFrom: 'Tandem <tandem@example.com>',
+      webhookUrl: 'https://hooks.slack.com/services/T/B/x',
+    })
+    expect(
+      parseConfig(
+        { smtpUrl: 'smtp://127.0.0.1:2525', webhookUrl: 'http://127.0.0.1:9000/hook' },
+        env,
+      ),
+    ).toMatchObject({ smtpUrl: 'smtp://127.0.0.1:2525', webhookUrl: 'http://127.0.0.1:9000/hook' })
+  })
+
+  it('refuses notification URLs of another scheme', () => {
+    const attempt = () =>
+      parseConfig(
+        { webhookUrl: 'ftp://hooks.example.com' },
+        { TANDEM_SMTP_URL: 'mail.example.com:25', TANDEM_MAIL_FROM: '' },
+      )
+    expect(attempt).toThrow(ConfigError)
+    try {
+      attempt()
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => [p.setting, p.source])).toEqual([
+        ['smtpUrl', 'TANDEM_SMTP_URL'],
+        ['webhookUrl', '--webhook-url'],
+      ])
     }
   })
 

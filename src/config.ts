@@ -75,6 +75,27 @@ export const ConfigSchema = Type.Object({
     }),
     { env: ['TANDEM_DEMO_SIZE'], flag: '--demo-size', expected: 'one of small, default, large' },
   ),
+  smtpUrl: Type.Optional(
+    setting(Type.String({ pattern: '^smtps?://.+' }), {
+      env: ['TANDEM_SMTP_URL'],
+      flag: '--smtp-url',
+      expected:
+        'an SMTP URL such as smtps://user:password@smtp.example.com:465 (unset: no email notifications)',
+    }),
+  ),
+  mailFrom: setting(Type.String({ minLength: 1, default: 'Tandem <tandem@localhost>' }), {
+    env: ['TANDEM_MAIL_FROM'],
+    flag: '--mail-from',
+    expected: 'the sender of notification emails, such as Tandem <tandem@example.com>',
+  }),
+  webhookUrl: Type.Optional(
+    setting(Type.String({ pattern: '^https?://.+' }), {
+      env: ['TANDEM_WEBHOOK_URL'],
+      flag: '--webhook-url',
+      expected:
+        'an http(s) URL that receives notifications as Slack-compatible JSON (unset: no webhook)',
+    }),
+  ),
 })
 
 export type Config = Readonly<Static<typeof ConfigSchema>>

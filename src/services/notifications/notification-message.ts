@@ -1,0 +1,24 @@
+// What every delivery channel sends. Storing notifications and deciding when to send them is
+// done elsewhere; a channel only delivers one message and throws when it could not.
+
+/** One notification to one person, ready to deliver on any channel. */
+export interface NotificationMessage {
+  /** Uuid of the stored notification; the Message-ID and idempotency key of every delivery. */
+  readonly id: string
+  /** What happened, such as 'handoff', 'sla_reminder' or 'sla_breach'. */
+  readonly kind: string
+  readonly recipient: { readonly name: string; readonly email: string }
+  readonly subject: string
+  /** Plain text body. */
+  readonly text: string
+  /** Absolute URL that opens the lead or account in Tandem, when known. */
+  readonly link?: string
+}
+
+/** A way to deliver notifications. */
+export interface NotificationChannel {
+  readonly name: 'email' | 'webhook'
+  /** Delivers one message; rejects when it was not accepted, so that the caller retries. */
+  send(message: NotificationMessage): Promise<void>
+  close(): Promise<void>
+}
