@@ -231,9 +231,17 @@ export interface ActiveContracts {
     readonly body: Contract & { kind: 'qualification' }
   }
   readonly icp?: { readonly version: number; readonly body: Contract & { kind: 'icp' } }
+  readonly routing?: { readonly version: number; readonly body: Contract & { kind: 'routing' } }
 }
 
-/** The active qualification definition and ICP of a workspace, where there are any. */
+const CONTRACT_KINDS: readonly ContractKind[] = ['qualification', 'icp', 'routing']
+
+/** Whether activating a version of this kind changes scores (and so starts a full re-score). */
+export function changesScores(kind: ContractKind): boolean {
+  return kind === 'qualification' || kind === 'icp'
+}
+
+/** The active contracts of a workspace, where there are any. */
 export async function activeContracts(
   db: Kysely<Database>,
   workspaceId: string,
@@ -243,13 +251,14 @@ export async function activeContracts(
     .select(['kind', 'version', 'body'])
     .where('workspace_id', '=', workspaceId)
     .where('status', '=', 'active')
-    .where('kind', 'in', ['qualification', 'icp'])
+    .where('kind', 'in', CONTRACT_KINDS)
     .execute()
   const active: { -readonly [K in keyof ActiveContracts]: ActiveContracts[K] } = {}
   for (const row of rows) {
     if (row.kind === 'qualification')
       active.qualification = { version: row.version, body: row.body as never }
     if (row.kind === 'icp') active.icp = { version: row.version, body: row.body as never }
+    if (row.kind === 'routing') active.routing = { version: row.version, body: row.body as never }
   }
   return active
 }
@@ -292,13 +301,13 @@ export async function getContract(
   return row === undefined ? undefined : (await withApprovals(db, workspaceId, [row]))[0]
 }
 
-/** The versions of the two contracts this module handles (routing and SLA come later). */
+/** The versions of the contracts this module handles. */
 function definitions(db: Kysely<Database>, workspaceId: string) {
   return db
     .selectFrom('definitions')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
-    .where('kind', 'in', ['qualification', 'icp'])
+    .where('kind', 'in', CONTRACT_KINDS)
 }
 
 /** Contract rows with their approvals, read in one query however many rows. */

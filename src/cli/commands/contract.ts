@@ -8,6 +8,7 @@ import { AppError } from '../../services/app-error.ts'
 import {
   activateContract,
   approveContract,
+  changesScores,
   contractByVersion,
   draftContract,
   getContract,
@@ -30,7 +31,11 @@ export async function contractCheckCommand(file: string): Promise<void> {
     c.kind === 'qualification'
       ? `${c.fit.rules.length} fit rules, ${c.engagement.rules.length} engagement rules, ` +
         `${c.readiness.length} readiness signals, MQL cells ${c.mql.cells.join(' ')}`
-      : `${c.rules.length} ICP rules, tier 1 from ${c.tiers['1']} points, tier 2 from ${c.tiers['2']}`
+      : c.kind === 'icp'
+        ? `${c.rules.length} ICP rules, tier 1 from ${c.tiers['1']} points, tier 2 from ${c.tiers['2']}`
+        : `${c.territories.length} territories, fallback team ${c.fallback.team}, ` +
+          `accept within ${c.motions.volume.sla.acceptWithin} (volume) and ` +
+          `${c.motions.account_based.sla.acceptWithin} (account-based)`
   process.stdout.write(`${file}: a valid ${c.kind} contract, "${c.name}": ${summary}\n`)
 }
 
@@ -119,6 +124,7 @@ export async function contractActivateCommand(
       `${activated.kind} version ${activated.version} is active` +
         (retired === null ? '.\n' : `; version ${retired} is retired.\n`),
     )
+    if (!changesScores(activated.kind)) return
     const run = await startRescore(
       db,
       workspaceId,
@@ -164,7 +170,7 @@ async function readContractFile(file: string): Promise<string> {
 
 /** A contract named as KIND@VERSION (qualification@2) or by its id. */
 async function findContract(db: Kysely<Database>, workspaceId: string, which: string) {
-  const match = /^(qualification|icp)@(\d+)$/.exec(which)
+  const match = /^(qualification|icp|routing)@(\d+)$/.exec(which)
   const contract =
     match === null
       ? await getContract(db, workspaceId, which)
@@ -172,7 +178,7 @@ async function findContract(db: Kysely<Database>, workspaceId: string, which: st
   if (contract === undefined)
     throw new AppError(
       'not_found',
-      `There is no contract "${which}". Name one as qualification@VERSION or icp@VERSION (tandem contract list).`,
+      `There is no contract "${which}". Name one as qualification@VERSION, icp@VERSION or routing@VERSION (tandem contract list).`,
     )
   return contract
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { CONTRACT_SCHEMAS } from './contract-schemas.ts'
 
 describe('the published JSON Schemas', () => {
-  it.each(['qualification', 'icp'] as const)(
+  it.each(['qualification', 'icp', 'routing'] as const)(
     'docs/schemas/%s.schema.json is the schema the product validates with',
     (kind) => {
       const file = new URL(`../../../docs/schemas/${kind}.schema.json`, import.meta.url)

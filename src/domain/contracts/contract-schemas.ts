@@ -1,5 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { DATA_QUALITY_ISSUES } from '../data-quality.ts'
+import { condition } from './field-condition.ts'
+import { RoutingContractSchema } from './routing-contract-schema.ts'
 
 // The two contracts sales and marketing approve together (seed 003), as data: the lead
 // qualification definition (who is a marketing-qualified lead) and the ideal customer profile
@@ -31,29 +33,6 @@ export const ACCOUNT_FIT_FIELDS = [
   'account.technologies',
 ] as const
 export type FitField = (typeof CONTACT_FIT_FIELDS)[number] | (typeof ACCOUNT_FIT_FIELDS)[number]
-
-const condition = <F extends string>(fields: readonly F[]) =>
-  Type.Object(
-    {
-      field: Type.Enum<F[]>([...fields]),
-      in: Type.Optional(
-        Type.Array(Type.String({ minLength: 1 }), {
-          minItems: 1,
-          description:
-            'Holds when the value (or, for lists, any element) is one of these; any case',
-        }),
-      ),
-      matches: Type.Optional(
-        Type.String({
-          minLength: 1,
-          description: 'A regular expression the value matches; any case',
-        }),
-      ),
-      min: Type.Optional(Type.Number({ description: 'Holds when the number is at least this' })),
-      max: Type.Optional(Type.Number({ description: 'Holds when the number is at most this' })),
-    },
-    { additionalProperties: false },
-  )
 
 const fitRule = <F extends string>(fields: readonly F[]) =>
   Type.Object(
@@ -249,10 +228,12 @@ export type FitRule = QualificationDefinition['fit']['rules'][number]
 export type FitCondition = FitRule['when'][number]
 export type BehaviourRule = Static<typeof BehaviourRule>
 export type WindowedSignal = Static<typeof WindowedSignal>
-export type ContractKind = 'qualification' | 'icp'
-export type Contract = QualificationDefinition | IdealCustomerProfile
+export type RoutingContract = Static<typeof RoutingContractSchema>
+export type ContractKind = 'qualification' | 'icp' | 'routing'
+export type Contract = QualificationDefinition | IdealCustomerProfile | RoutingContract
 
 export const CONTRACT_SCHEMAS = {
   qualification: QualificationDefinitionSchema,
   icp: IdealCustomerProfileSchema,
+  routing: RoutingContractSchema,
 } as const

@@ -75,7 +75,37 @@ describe('parseContractText', () => {
     ])
     expect(parseContract({ name: 'x' })).toEqual({
       ok: false,
-      problems: ['/kind: must be qualification or icp'],
+      problems: ['/kind: must be qualification, icp or routing'],
     })
+  })
+})
+
+describe('the routing contract', () => {
+  it('reads the example routing rules', () => {
+    const routing = parsed('routing.yaml')
+    if (routing.kind !== 'routing') throw new Error('kind')
+    expect(routing.territories.map((t) => t.team)).toEqual(['SDR Enterprise', 'SDR Enterprise'])
+    expect(routing.motions.volume.sla.acceptWithin).toBe('4h')
+  })
+
+  it('names wrong durations, conditions and reminders by their path', () => {
+    const document = JSON.parse(JSON.stringify(parsed('routing.yaml')))
+    document.motions.volume.sla.acceptWithin = '0h'
+    document.motions.account_based.sla.remindBefore = '2d'
+    document.territories[0].when[0] = { field: 'account.icp_tier', in: ['1'] }
+    document.territories[1].id = 'tier-one'
+    document.holidays = ['2026-02-31']
+    const result = parseContract(document)
+    expect(result.ok).toBe(false)
+    const problems = result.ok ? [] : result.problems
+    expect(problems).toContain('/territories/1/id: "tier-one" is used twice')
+    expect(problems).toContain(
+      '/territories/0/when/0: account.icp_tier is a number; use min and max',
+    )
+    expect(problems.some((p) => p.startsWith('/motions/volume/sla/acceptWithin: '))).toBe(true)
+    expect(problems).toContain(
+      '/motions/account_based/sla/remindBefore: must be shorter than acceptWithin (1d)',
+    )
+    expect(problems).toContain('/holidays/0: 2026-02-31 is not a date')
   })
 })

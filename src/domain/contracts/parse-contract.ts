@@ -1,5 +1,6 @@
 import Value from 'typebox/value'
 import { parse as parseYaml } from 'yaml'
+import { parseBusinessDuration } from '../business-hours/business-duration.ts'
 import { schemaProblems } from '../schema-problems.ts'
 import {
   CONTRACT_SCHEMAS,
@@ -9,13 +10,17 @@ import {
   type FitRule,
   type IdealCustomerProfile,
   type QualificationDefinition,
+  type RoutingContract,
 } from './contract-schemas.ts'
+import { MOTIONS } from './routing-contract-schema.ts'
+
+type TerritoryCondition = RoutingContract['territories'][number]['when'][number]
 
 export type ContractParse<C extends Contract = Contract> =
   | { readonly ok: true; readonly contract: C }
   | { readonly ok: false; readonly problems: readonly string[] }
 
-const NUMERIC_FIELDS = new Set(['account.employees', 'account.annual_revenue'])
+const NUMERIC_FIELDS = new Set(['account.employees', 'account.annual_revenue', 'account.icp_tier'])
 
 /** A contract file's text, JSON or YAML (JSON is YAML), checked against its schema and rules. */
 export function parseContractText(text: string, expected?: ContractKind): ContractParse {
@@ -31,8 +36,8 @@ export function parseContractText(text: string, expected?: ContractKind): Contra
 /** A contract document, checked: every problem is named by its path. */
 export function parseContract(document: unknown, expected?: ContractKind): ContractParse {
   const kind = (document as { kind?: unknown } | null)?.kind
-  if (kind !== 'qualification' && kind !== 'icp')
-    return { ok: false, problems: ['/kind: must be qualification or icp'] }
+  if (kind !== 'qualification' && kind !== 'icp' && kind !== 'routing')
+    return { ok: false, problems: ['/kind: must be qualification, icp or routing'] }
   if (expected !== undefined && kind !== expected)
     return { ok: false, problems: [`/kind: expected a ${expected} document, not ${kind}`] }
   const schema = CONTRACT_SCHEMAS[kind]
@@ -44,7 +49,11 @@ export function parseContract(document: unknown, expected?: ContractKind): Contr
   }
   const contract = withDefaults as Contract
   const problems =
-    contract.kind === 'qualification' ? qualificationProblems(contract) : icpProblems(contract)
+    contract.kind === 'qualification'
+      ? qualificationProblems(contract)
+      : contract.kind === 'icp'
+        ? icpProblems(contract)
+        : routingProblems(contract)
   return problems.length > 0 ? { ok: false, problems } : { ok: true, contract }
 }
 
@@ -65,6 +74,46 @@ function icpProblems(p: IdealCustomerProfile): string[] {
   return [...fitRuleProblems('/rules', p.rules), ...descending('/tiers', p.tiers, ['1', '2'])]
 }
 
+function routingProblems(r: RoutingContract): string[] {
+  const territories = r.territories
+  return [
+    ...uniqueIds('/territories', territories),
+    ...territories.flatMap((t, i) =>
+      t.when.flatMap((c, j) => conditionProblems(`/territories/${i}/when/${j}`, c)),
+    ),
+    ...MOTIONS.flatMap((motion) => slaProblems(`/motions/${motion}/sla`, r.motions[motion].sla)),
+    ...r.holidays.flatMap((day, i) =>
+      isDate(day) ? [] : [`/holidays/${i}: ${day} is not a date`],
+    ),
+  ]
+}
+
+/** A real calendar date: 2026-02-31 is not one, though Date.parse rolls it over. */
+function isDate(day: string): boolean {
+  const ms = Date.parse(`${day}T00:00:00Z`)
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day
+}
+
+function slaProblems(path: string, sla: RoutingContract['motions']['volume']['sla']): string[] {
+  const durations = {
+    acceptWithin: sla.acceptWithin,
+    firstTouchWithin: sla.firstTouchWithin,
+    ...(sla.remindBefore === undefined ? {} : { remindBefore: sla.remindBefore }),
+  }
+  const minutes: Record<string, number> = {}
+  const problems: string[] = []
+  for (const [key, text] of Object.entries(durations)) {
+    const parsed = parseBusinessDuration(text)
+    if (parsed.ok) minutes[key] = parsed.minutes
+    else problems.push(`${path}/${key}: ${parsed.message}`)
+  }
+  const remind = minutes.remindBefore
+  const accept = minutes.acceptWithin
+  if (remind !== undefined && accept !== undefined && remind >= accept)
+    problems.push(`${path}/remindBefore: must be shorter than acceptWithin (${sla.acceptWithin})`)
+  return problems
+}
+
 function fitRuleProblems(path: string, rules: readonly FitRule[]): string[] {
   return [
     ...uniqueIds(path, rules),
@@ -74,7 +123,7 @@ function fitRuleProblems(path: string, rules: readonly FitRule[]): string[] {
   ]
 }
 
-function conditionProblems(path: string, c: FitCondition): string[] {
+function conditionProblems(path: string, c: FitCondition | TerritoryCondition): string[] {
   const numeric = NUMERIC_FIELDS.has(c.field)
   if (numeric && (c.in !== undefined || c.matches !== undefined))
     return [`${path}: ${c.field} is a number; use min and max`]

@@ -51,8 +51,9 @@ export function icpTier(points: number, tiers: { '1': number; '2': number }): Ic
   return 3
 }
 
-function conditionHolds(
-  condition: FitCondition,
+/** Whether a value meets a condition of a contract rule (fit, ICP or territory). */
+export function conditionHolds(
+  condition: Omit<FitCondition, 'field'>,
   value: string | number | readonly string[] | null | undefined,
 ): boolean {
   if (value === null || value === undefined || value === '') return false

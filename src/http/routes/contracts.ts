@@ -7,6 +7,7 @@ import {
   activateContract,
   approveContract,
   type ContractVersion,
+  changesScores,
   draftContract,
   getContract,
   listContracts,
@@ -19,7 +20,11 @@ import { IdParams } from '../id-params.ts'
 
 const errors = errorResponses(400, 401, 403, 404, 409)
 
-const Kind = Type.Union([Type.Literal('qualification'), Type.Literal('icp')])
+const Kind = Type.Union([
+  Type.Literal('qualification'),
+  Type.Literal('icp'),
+  Type.Literal('routing'),
+])
 
 const Contract = Type.Object({
   id: Type.String(),
@@ -63,7 +68,7 @@ function toBody(c: ContractVersion) {
 }
 
 /**
- * The qualification definition and ideal customer profile: drafted, approved by marketing and
+ * The qualification definition, ideal customer profile and routing rules: drafted, approved by marketing and
  * by sales, activated (which re-scores the workspace), and their published JSON Schemas.
  */
 export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
@@ -95,7 +100,8 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       preHandler: requireScope(db, clock, 'read'),
       schema: {
         tags: ['contracts'],
-        summary: 'Every version of the qualification definition and ICP, newest first',
+        summary:
+          'Every version of the qualification definition, ICP and routing rules, newest first',
         security: [{ apiKey: [] }],
         querystring: Type.Object({ kind: Type.Optional(Kind) }),
         response: { 200: Type.Object({ items: Type.Array(Contract) }), ...errors },
@@ -200,7 +206,10 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
           200: Type.Object({
             contract: Contract,
             retiredVersion: Type.Union([Type.Integer(), Type.Null()]),
-            rescore: Rescore,
+            rescore: Type.Union([Rescore, Type.Null()], {
+              description:
+                'The full re-score it started; null for routing rules, which score nothing',
+            }),
           }),
           ...errors,
         },
@@ -214,6 +223,8 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         actor: actorOf(request),
         at: clock.now(),
       })
+      if (!changesScores(activated.kind))
+        return { contract: toBody(activated), retiredVersion: retired, rescore: null }
       const rescore = await startRescore(
         db,
         workspaceId,
