@@ -66,6 +66,7 @@ export interface UsersTable {
   out_of_office: DefaultedJson<{ from: string; to: string }[]>
   password_hash: string | null
   active: Generated<boolean>
+  routing_weight: ColumnType<number, number | string | undefined, number | string>
   created_at: Generated<Date>
 }
 
@@ -187,6 +188,7 @@ export interface ContactsTable {
   score_definition_version: number | null
   scored_at: Timestamp | null
   exploring_since: Timestamp | null
+  marketing_hold_until: Timestamp | null
   data_quality_issues: Generated<string[]>
   source: string | null
   source_campaign_id: string | null
@@ -330,13 +332,32 @@ export interface AssignmentsTable {
   rejected_at: Timestamp | null
   first_touch_at: Timestamp | null
   closed_at: Timestamp | null
-  reminded_at: Timestamp | null
-  escalated_at: Timestamp | null
   reason_code: AssignmentReasonCode | null
   reason_text: string | null
   routing_reasons: DefaultedJson<unknown[]>
   routing_definition_version: number | null
+  team_id: string | null
+  motion: Motion | null
+  reassigned_from: string | null
   created_at: Generated<Date>
+}
+
+export interface RoutingStateTable {
+  workspace_id: string
+  team_id: string
+  credits: Json<Record<string, number>>
+  updated_at: Timestamp
+}
+
+export interface SlaTimersTable {
+  workspace_id: string
+  id: string
+  assignment_id: string
+  clock: 'accept' | 'first_touch'
+  kind: 'reminder' | 'breach'
+  due_at: Timestamp
+  fired_at: Timestamp | null
+  cancelled_at: Timestamp | null
 }
 
 export interface DefinitionsTable {
@@ -405,6 +426,9 @@ export interface NotificationsTable {
   opened_at: Timestamp | null
   clicked_at: Timestamp | null
   acted_at: Timestamp | null
+  attempts: Generated<number>
+  last_error: string | null
+  link: string | null
 }
 
 export interface AuditLogTable {
@@ -478,6 +502,8 @@ export interface Database {
   opportunity_contacts: OpportunityContactsTable
   stage_transitions: StageTransitionsTable
   assignments: AssignmentsTable
+  routing_state: RoutingStateTable
+  sla_timers: SlaTimersTable
   definitions: DefinitionsTable
   definition_approvals: DefinitionApprovalsTable
   account_plans: AccountPlansTable

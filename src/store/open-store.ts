@@ -4,6 +4,7 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { fromPglite, type Db as IDatabase } from 'pg-boss'
 import { lockDataDir } from './data-dir-lock.ts'
 import type { Database } from './database.ts'
 import { pgTypes, typeParsers } from './type-parsers.ts'
@@ -22,8 +23,14 @@ export type StoreTarget =
       readonly onIdleConnectionError?: (error: Error) => void
     }
 
+/** How the job queue (pg-boss) reaches the same database: PGlite's instance, or the server. */
+export type JobDatabase =
+  | { readonly kind: 'pglite'; readonly db: IDatabase }
+  | { readonly kind: 'postgres'; readonly connectionString: string }
+
 interface StoreBase {
   readonly db: Kysely<Database>
+  readonly jobDatabase: JobDatabase
   /** Where the data is, for messages: a directory, 'memory' or the server URL without password. */
   readonly location: string
   close(): Promise<void>
@@ -64,6 +71,7 @@ async function openPglite(target: Extract<StoreTarget, { kind: 'pglite' }>): Pro
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
     return {
       db,
+      jobDatabase: { kind: 'pglite', db: fromPglite(pglite) },
       kind: 'pglite',
       location: dataDir ?? 'memory',
       dump: () => pglite.dumpDataDir('gzip'),
@@ -89,7 +97,13 @@ async function openPostgres(
   // Without a listener, pg-pool's 'error' on an idle connection would end the process.
   pool.on('error', (error) => target.onIdleConnectionError?.(error))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, kind: 'postgres', location: redactUrl(target.url), close: () => db.destroy() }
+  return {
+    db,
+    jobDatabase: { kind: 'postgres', connectionString: target.url },
+    kind: 'postgres',
+    location: redactUrl(target.url),
+    close: () => db.destroy(),
+  }
 }
 
 export function redactUrl(url: string): string {
