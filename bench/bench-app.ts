@@ -21,6 +21,7 @@ export async function startBenchApp(
 ): Promise<BenchApp> {
   const app = await createApp({
     db: store.db,
+    jobDatabase: store.jobDatabase,
     config: parseConfig({ logLevel: 'silent', port: 0 }, {}),
     clock: systemClock,
     logger: pino({ level: 'silent' }),

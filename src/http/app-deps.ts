@@ -5,9 +5,11 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import type { Clock } from '../domain/clock.ts'
 import type { EventProcessor } from '../jobs/event-processor.ts'
+import type { JobRunner } from '../jobs/job-runner.ts'
 import type { PredictiveTrainer } from '../jobs/predictive-trainer.ts'
 import type { RescoreWorker } from '../jobs/rescore-worker.ts'
 import type { Database } from '../store/database.ts'
+import type { JobDatabase } from '../store/open-store.ts'
 
 /** Everything the HTTP app needs, passed in: no module-level singletons (DESIGN.md rule 3). */
 export interface AppDeps {
@@ -15,6 +17,8 @@ export interface AppDeps {
   readonly config: Config
   readonly clock: Clock
   readonly logger: FastifyBaseLogger
+  /** Where the job queue keeps its jobs: the same database, reached its own way. */
+  readonly jobDatabase: JobDatabase
 }
 
 export type TandemApp = FastifyInstance<
@@ -30,6 +34,7 @@ export interface RouteDeps extends AppDeps {
   readonly eventProcessor: EventProcessor
   readonly rescoreWorker: RescoreWorker
   readonly predictiveTrainer: PredictiveTrainer
+  readonly jobs: JobRunner
 }
 
 declare module 'fastify' {
@@ -40,5 +45,7 @@ declare module 'fastify' {
     rescoreWorker: RescoreWorker
     /** Trains workspaces' predictive models; trainings a crash cut short are marked failed. */
     predictiveTrainer: PredictiveTrainer
+    /** SLA timers and notification delivery, on pg-boss. */
+    jobs: JobRunner
   }
 }

@@ -4,8 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import packageJson from '../../package.json' with { type: 'json' }
 import { startEventProcessor } from '../jobs/event-processor.ts'
+import { startJobRunner } from '../jobs/job-runner.ts'
 import { startPredictiveTrainer } from '../jobs/predictive-trainer.ts'
 import { startRescoreWorker } from '../jobs/rescore-worker.ts'
+import { channelsFromConfig } from '../services/notifications/notification-channels.ts'
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { ContactBody } from './contact-body.ts'
 import { registerErrorMapper } from './error-mapper.ts'
@@ -13,6 +15,7 @@ import { backtestRoutes } from './routes/backtests.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { contractRoutes } from './routes/contracts.ts'
 import { dataQualityRoutes } from './routes/data-quality.ts'
+import { handoffRoutes } from './routes/handoff.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
 import { predictiveRoutes } from './routes/predictive.ts'
@@ -58,7 +61,12 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  const eventProcessor = startEventProcessor(deps)
+  const jobs = await startJobRunner({ ...deps, channels: channelsFromConfig(deps.config) })
+  app.decorate('jobs', jobs)
+  const eventProcessor = startEventProcessor({
+    ...deps,
+    onHandoffs: () => jobs.wake('notification-delivery'),
+  })
   app.decorate('eventProcessor', eventProcessor)
   app.addHook('onClose', () => eventProcessor.stop())
   const rescoreWorker = startRescoreWorker(deps)
@@ -67,7 +75,9 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   const predictiveTrainer = startPredictiveTrainer(deps)
   app.decorate('predictiveTrainer', predictiveTrainer)
   app.addHook('onClose', () => predictiveTrainer.stop())
-  const routeDeps: RouteDeps = { ...deps, eventProcessor, rescoreWorker, predictiveTrainer }
+  // Last: the workers above may still queue jobs while they stop.
+  app.addHook('onClose', () => jobs.stop())
+  const routeDeps: RouteDeps = { ...deps, eventProcessor, rescoreWorker, predictiveTrainer, jobs }
 
   await app.register(healthRoutes, routeDeps)
   await app.register(workspaceRoutes, routeDeps)
@@ -79,5 +89,6 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(scoreRoutes, routeDeps)
   await app.register(predictiveRoutes, routeDeps)
   await app.register(backtestRoutes, routeDeps)
+  await app.register(handoffRoutes, routeDeps)
   return app
 }

@@ -27,6 +27,8 @@ export interface EventProcessorOptions {
   readonly batchSize?: number
   /** How often to look for events stored by other processes, in ms. */
   readonly pollMs?: number
+  /** Told when a batch handed people to owners (their notifications wait for delivery). */
+  readonly onHandoffs?: () => void
 }
 
 /**
@@ -84,6 +86,7 @@ export function startEventProcessor(options: EventProcessorOptions): EventProces
         continue
       }
       if (outcome.processed === 0) return
+      if (outcome.handoffs > 0) options.onHandoffs?.()
       await countProcessed(outcome.processed)
     }
   }

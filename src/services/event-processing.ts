@@ -21,8 +21,10 @@ import { jsonb } from '../store/jsonb.ts'
 import { campaignIdsByKey } from './campaigns.ts'
 import { refreshContacts } from './contact-checks.ts'
 import { mergeContacts } from './contact-merge.ts'
-import { activeContracts } from './contracts.ts'
+import { type ActiveContracts, activeContracts } from './contracts.ts'
 import { resolveGroupAccount } from './group-accounts.ts'
+import { handOffAfterScoring } from './handoff/handoff-after-scoring.ts'
+import { recordSalesTouches } from './handoff/sales-touches.ts'
 import { foldIntoAccountScores, scoreAccounts } from './scoring/score-accounts.ts'
 import { foldIntoContactScores, scoreContacts } from './scoring/score-contacts.ts'
 
@@ -42,6 +44,8 @@ export interface ProcessOutcome {
   readonly contactsCreated: number
   readonly contactsMerged: number
   readonly activitiesWritten: number
+  /** Handoffs to owners the batch's scores started (each queues a notification). */
+  readonly handoffs: number
 }
 
 interface PendingEvent extends ResolvableEvent {
@@ -54,6 +58,7 @@ const NOTHING: ProcessOutcome = {
   contactsCreated: 0,
   contactsMerged: 0,
   activitiesWritten: 0,
+  handoffs: 0,
 }
 
 // One advisory-lock namespace for event processing; the second key is the workspace.
@@ -366,10 +371,33 @@ async function processBatch(
   for (const a of activities)
     if (a.account_id !== null && !fromBatch.has(a.event_id)) changedAccounts.add(a.account_id)
   for (const id of changedAccounts) newAccountActivities.delete(id)
+  const contracts = await activeContracts(trx, ws)
   await scoreBatch(
     trx,
     ws,
     { changedContacts, newActivities, changedAccounts, newAccountActivities },
+    contracts,
+    now,
+  )
+  // A sales or SDR touch in the batch stops first-touch clocks before handoffs are decided.
+  const salesTouches = activities
+    .filter((a) => a.contact_id !== null && (a.function === 'sales' || a.function === 'sdr'))
+    .map((a) => ({ contactId: a.contact_id as string, at: a.occurred_at }))
+  await recordSalesTouches(
+    trx,
+    ws,
+    salesTouches,
+    contracts.routing?.body.coordination.holdMarketingDays ?? 0,
+    now,
+  )
+  const { handoffs } = await handOffAfterScoring(
+    trx,
+    ws,
+    {
+      contactIds: [...changedContacts, ...newActivities.keys()],
+      accountIds: [...changedAccounts, ...newAccountActivities.keys()],
+    },
+    contracts,
     now,
   )
 
@@ -378,6 +406,7 @@ async function processBatch(
     contactsCreated: plan.newContacts.size,
     contactsMerged: merged,
     activitiesWritten: activities.length,
+    handoffs,
   }
 }
 
@@ -405,9 +434,9 @@ async function scoreBatch(
     readonly changedAccounts: ReadonlySet<string>
     readonly newAccountActivities: ReadonlyMap<string, AccountActivity[]>
   },
+  contracts: ActiveContracts,
   now: Date,
 ): Promise<void> {
-  const contracts = await activeContracts(trx, ws)
   if (contracts.qualification !== undefined) {
     const unscored = await foldIntoContactScores(
       trx,

@@ -20,7 +20,13 @@ export async function startTestApp(
 ): Promise<RunningApp> {
   const config = parseConfig({ port: 0, logLevel: 'silent', ...flags }, {})
   const clock = fixedClock(now)
-  const app = await createApp({ db: t.db, config, clock, logger: pino({ level: 'silent' }) })
+  const app = await createApp({
+    db: t.db,
+    jobDatabase: t.store.jobDatabase,
+    config,
+    clock,
+    logger: pino({ level: 'silent' }),
+  })
   const url = await app.listen({ host: '127.0.0.1', port })
   return { app, url, clock, close: () => app.close() }
 }

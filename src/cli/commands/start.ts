@@ -51,7 +51,13 @@ export async function startCommand(command: Command): Promise<void> {
         progress,
       )
     }
-    app = await createApp({ db: store.db, config, clock: systemClock, logger })
+    app = await createApp({
+      db: store.db,
+      jobDatabase: store.jobDatabase,
+      config,
+      clock: systemClock,
+      logger,
+    })
     await app.listen({ host: config.host, port: config.port })
   } catch (error) {
     await shutdown('a start-up error')

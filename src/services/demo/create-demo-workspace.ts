@@ -7,6 +7,7 @@ import { adoptContract } from '../contracts.ts'
 import {
   exampleIdealCustomerProfile,
   exampleQualificationDefinition,
+  exampleRoutingRules,
 } from '../scoring/example-contracts.ts'
 import { runRescore, startRescore } from '../scoring/rescore.ts'
 import { type DemoSize, generateDemoWorkspace } from './generate-demo-workspace.ts'
@@ -82,7 +83,7 @@ export async function createDemoWorkspace(
 
 /**
  * The demo company has agreed on the example contracts: its marketing and sales leads approved
- * them, and every contact and account is scored under them.
+ * them, every contact and account is scored under them, and new leads are routed by them.
  */
 async function adoptExampleContracts(
   db: Kysely<Database>,
@@ -93,7 +94,12 @@ async function adoptExampleContracts(
   const marketing = users.find((u) => u.role === 'marketing')
   const sales = users.find((u) => u.role === 'sales' || u.role === 'ae')
   if (marketing === undefined || sales === undefined) return
-  for (const document of [exampleQualificationDefinition(), exampleIdealCustomerProfile()])
+  const documents = [
+    exampleQualificationDefinition(),
+    exampleIdealCustomerProfile(),
+    exampleRoutingRules(),
+  ]
+  for (const document of documents)
     await adoptContract(db, {
       workspaceId,
       document,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type {
   IdealCustomerProfile,
   QualificationDefinition,
+  RoutingContract,
 } from '../../domain/contracts/contract-schemas.ts'
 import { parseContractText } from '../../domain/contracts/parse-contract.ts'
 
@@ -21,4 +22,8 @@ export function exampleQualificationDefinition(): QualificationDefinition {
 
 export function exampleIdealCustomerProfile(): IdealCustomerProfile {
   return load('icp.yaml') as IdealCustomerProfile
+}
+
+export function exampleRoutingRules(): RoutingContract {
+  return load('routing.yaml') as RoutingContract
 }

@@ -1,0 +1,343 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { sql } from 'kysely'
+import { SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
+import { sendAndProcess } from '../support/send-events.ts'
+import { type RunningApp, startTestApp } from '../support/test-app.ts'
+import { openTestStore, type TestStore } from '../support/test-database.ts'
+
+// From an event that makes an MQL to the owner's acceptance, through the real HTTP API, the real
+// job queue, a real SMTP server and a real webhook receiver: the person is routed to a named SDR
+// in business hours, reminded before the due time, escalated and reassigned on a breach.
+
+// Monday 2 March 2026, 10:00 in London (GMT): the SDRs work 09:00-17:00 there.
+const monday10 = new Date('2026-03-02T10:00:00Z')
+let t: TestStore
+let server: RunningApp
+let org: SalesOrg
+let smtp: SMTPServer
+let webhook: Server
+const mails: string[] = []
+const posts: Record<string, unknown>[] = []
+
+beforeAll(async () => {
+  t = await openTestStore()
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, done) {
+      let raw = ''
+      stream.on('data', (chunk: Buffer) => {
+        raw += chunk.toString()
+      })
+      stream.on('end', () => {
+        mails.push(raw)
+        done()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
+  webhook = createServer((request, response) => {
+    let body = ''
+    request.on('data', (chunk: Buffer) => {
+      body += chunk.toString()
+    })
+    request.on('end', () => {
+      posts.push(JSON.parse(body))
+      response.end('ok')
+    })
+  })
+  await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve))
+  const smtpPort = (smtp.server.address() as AddressInfo).port
+  const hookPort = (webhook.address() as AddressInfo).port
+  server = await startTestApp(t, monday10, {
+    smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+    webhookUrl: `http://127.0.0.1:${hookPort}/hook`,
+  })
+  org = await createSalesOrg(t.db, 'handoff', monday10)
+}, 60_000)
+
+afterAll(async () => {
+  await server?.close()
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()))
+  await new Promise<void>((resolve) => webhook?.close(() => resolve()))
+  await t?.close()
+})
+
+async function api(path: string, key: string, init: { method?: string; body?: unknown } = {}) {
+  const response = await fetch(`${server.url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  })
+  return { status: response.status, body: await response.json() }
+}
+
+/** A senior marketer in a served market who reads pricing pages and attends webinars: B1. */
+async function qualifyingJourney(email: string, extra: Record<string, unknown>[] = []) {
+  const userId = randomUUID()
+  const at = server.clock.now().toISOString()
+  await sendAndProcess(server, org.writeKey, [
+    {
+      type: 'identify',
+      userId,
+      traits: {
+        email,
+        firstName: 'Dana',
+        lastName: 'Cho',
+        title: 'VP Marketing',
+        country: 'United Kingdom',
+      },
+      timestamp: at,
+    },
+    { type: 'track', userId, event: 'Webinar Attended', timestamp: at },
+    { type: 'track', userId, event: 'Event Attended', timestamp: at },
+    ...[0, 0, 0].map(() => ({
+      type: 'page',
+      userId,
+      properties: { path: '/pricing' },
+      timestamp: at,
+    })),
+    ...extra.map((e) => ({ userId, timestamp: at, ...e })),
+  ])
+  return t.db
+    .selectFrom('contacts')
+    .select(['id', 'lifecycle_stage', 'owner_id'])
+    .where('workspace_id', '=', org.workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow()
+}
+
+async function assignmentsOf(contactId: string) {
+  return t.db
+    .selectFrom('assignments')
+    .selectAll()
+    .where('workspace_id', '=', org.workspaceId)
+    .where('entity_id', '=', contactId)
+    .orderBy('assigned_at')
+    .execute()
+}
+
+async function notificationsAbout(contactId: string) {
+  return t.db
+    .selectFrom('notifications')
+    .select(['kind', 'recipient_id', 'subject', 'body', 'sent_at'])
+    .where('workspace_id', '=', org.workspaceId)
+    .where('entity_id', '=', contactId)
+    .orderBy('created_at')
+    .orderBy('kind', 'desc')
+    .execute()
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const value = await read()
+    if (done(value) || Date.now() > deadline) return value
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+describe('an MQL handed to sales and accepted', () => {
+  let contactId: string
+  let ownerId: string
+
+  it('routes the MQL to a named SDR of the volume team, with SLA clocks in their hours', async () => {
+    const contact = await qualifyingJourney('dana.cho@northwind-analytics.example')
+    contactId = contact.id
+    expect(contact.lifecycle_stage).toBe('mql')
+    const [assignment] = await assignmentsOf(contactId)
+    expect(assignment).toMatchObject({
+      kind: 'mql',
+      status: 'pending',
+      motion: 'volume',
+      routing_definition_version: 1,
+    })
+    ownerId = assignment?.owner_id as string
+    expect([org.users.sue, org.users.sid]).toContain(ownerId)
+    expect(contact.owner_id).toBe(ownerId)
+    // 4 business hours from Monday 10:00: 14:00; first touch within a business day: Tuesday 10:00.
+    expect(assignment?.accept_due_at).toEqual(new Date('2026-03-02T14:00:00Z'))
+    expect(assignment?.first_touch_due_at).toEqual(new Date('2026-03-03T10:00:00Z'))
+    expect(assignment?.routing_reasons).toEqual([
+      'No territory matched: the fallback team SDR Volume',
+      expect.stringMatching(/^Weighted round robin in a team of 2 \(weights .*\): .*'s turn$/),
+    ])
+    const stages = await t.db
+      .selectFrom('stage_transitions')
+      .select(['from_stage', 'to_stage', 'actor_type', 'actor_id', 'reason_code'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('entity_id', '=', contactId)
+      .orderBy('at')
+      .orderBy(sql`from_stage is not null`)
+      .execute()
+    expect(stages.map((s) => [s.from_stage, s.to_stage])).toEqual([
+      [null, 'inquiry'],
+      ['inquiry', 'mql'],
+    ])
+    expect(stages[1]).toMatchObject({ actor_type: 'rule', actor_id: 'qualification@1' })
+  })
+
+  it('tells the owner by email and webhook, once', async () => {
+    const delivered = await until(
+      () => notificationsAbout(contactId),
+      (rows) => rows.every((r) => r.sent_at !== null),
+    )
+    expect(delivered.map((n) => [n.kind, n.recipient_id])).toEqual([['handoff', ownerId]])
+    expect(delivered[0]?.sent_at).not.toBeNull()
+    expect(delivered[0]?.body).toContain('Accept or reject by Mon 2 Mar, 14:00 Europe/London')
+    const about = mails.filter((m) => m.includes('Dana Cho'))
+    expect(about).toHaveLength(1)
+    const mail = about[0]
+    expect(mail).toMatch(/Subject: New lead: Dana Cho \(VP Marketing/)
+    expect(posts.some((p) => JSON.stringify(p).includes('Dana Cho'))).toBe(true)
+  })
+
+  it('reminds the owner an hour before the accept deadline, once', async () => {
+    server.clock.set(new Date('2026-03-02T13:05:00Z'))
+    const first = await server.app.jobs.sweepSlaTimers()
+    expect(first.fired).toBe(1)
+    const again = await server.app.jobs.sweepSlaTimers()
+    expect(again.fired).toBe(0)
+    const kinds = (await notificationsAbout(contactId)).map((n) => n.kind)
+    expect(kinds).toEqual(['handoff', 'sla_reminder'])
+  })
+
+  it('moves the lead to SAL when the owner accepts, and stops the accept clock', async () => {
+    const key = ownerId === org.users.sue ? org.keys.sue : org.keys.sid
+    const accepted = await api(
+      `/v1/assignments/${(await assignmentsOf(contactId))[0]?.id}/accept`,
+      key as string,
+      {
+        method: 'POST',
+      },
+    )
+    expect(accepted).toEqual({ status: 200, body: { status: 'accepted', stage: 'sal' } })
+    server.clock.set(new Date('2026-03-02T15:00:00Z'))
+    expect((await server.app.jobs.sweepSlaTimers()).fired).toBe(0)
+    const timers = await t.db
+      .selectFrom('sla_timers')
+      .select(['clock', 'kind', 'fired_at', 'cancelled_at'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('assignment_id', '=', (await assignmentsOf(contactId))[0]?.id as string)
+      .orderBy('clock')
+      .orderBy('kind')
+      .execute()
+    expect(
+      timers.map((x) => [x.clock, x.kind, x.fired_at !== null, x.cancelled_at !== null]),
+    ).toEqual([
+      ['accept', 'breach', false, true],
+      ['accept', 'reminder', true, false],
+      ['first_touch', 'breach', false, false],
+      ['first_touch', 'reminder', false, false],
+    ])
+  })
+})
+
+describe('a sales touch tracked like any event', () => {
+  it('stops the first-touch clock at the first touch after the handoff, and holds marketing', async () => {
+    server.clock.set(new Date('2026-03-04T10:00:00Z'))
+    const contact = await qualifyingJourney('ola.berg@adventure-works.example')
+    const [assignment] = await assignmentsOf(contact.id)
+    expect(assignment?.status).toBe('pending')
+    const userId = (
+      await t.db
+        .selectFrom('contacts')
+        .select('user_id')
+        .where('workspace_id', '=', org.workspaceId)
+        .where('id', '=', contact.id)
+        .executeTakeFirstOrThrow()
+    ).user_id
+    // One touch from before the handoff arrives late, beside two after it.
+    await sendAndProcess(server, org.writeKey, [
+      { type: 'track', userId, event: 'Email Sent', timestamp: '2026-03-04T09:00:00Z' },
+      { type: 'track', userId, event: 'Call', timestamp: '2026-03-04T11:30:00Z' },
+      { type: 'track', userId, event: 'Email Sent', timestamp: '2026-03-04T10:30:00Z' },
+    ])
+    const [touched] = await assignmentsOf(contact.id)
+    expect(touched?.first_touch_at).toEqual(new Date('2026-03-04T10:30:00Z'))
+    const hold = await t.db
+      .selectFrom('contacts')
+      .select('marketing_hold_until')
+      .where('workspace_id', '=', org.workspaceId)
+      .where('id', '=', contact.id)
+      .executeTakeFirstOrThrow()
+    // Three days (the example's coordination rule) after the latest touch.
+    expect(hold.marketing_hold_until).toEqual(new Date('2026-03-07T11:30:00Z'))
+    const open = await t.db
+      .selectFrom('sla_timers')
+      .select(['clock'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('assignment_id', '=', assignment?.id as string)
+      .where('cancelled_at', 'is', null)
+      .execute()
+    expect(open.map((x) => x.clock).sort()).toEqual(['accept', 'accept'])
+  })
+})
+
+describe('an MQL nobody answers in time', () => {
+  it('escalates to the manager and reassigns it to the other SDR', async () => {
+    server.clock.set(monday10)
+    const contact = await qualifyingJourney('lee.park@contoso-labs.example')
+    const [first] = await assignmentsOf(contact.id)
+    expect(first?.status).toBe('pending')
+    server.clock.set(new Date('2026-03-02T14:01:00Z'))
+    await server.app.jobs.sweepSlaTimers()
+    const [was, now] = await assignmentsOf(contact.id)
+    expect(was).toMatchObject({ status: 'reassigned', owner_id: first?.owner_id })
+    expect(now).toMatchObject({ status: 'pending', reassigned_from: first?.id, kind: 'mql' })
+    expect(now?.owner_id).not.toBe(first?.owner_id)
+    expect([org.users.sue, org.users.sid]).toContain(now?.owner_id)
+    // The reminder fell due with the breach: it is spent without a word.
+    const notes = await notificationsAbout(contact.id)
+    expect(notes.map((n) => [n.kind, n.recipient_id])).toEqual([
+      ['handoff', first?.owner_id],
+      ['sla_breach', org.users.max],
+      ['handoff', now?.owner_id],
+    ])
+  })
+})
+
+describe('a demo request', () => {
+  it('starts an explore conversation with an owner, not an MQL', async () => {
+    server.clock.set(new Date('2026-03-03T11:00:00Z'))
+    const userId = randomUUID()
+    const at = server.clock.now().toISOString()
+    await sendAndProcess(server, org.writeKey, [
+      {
+        type: 'identify',
+        userId,
+        traits: { email: 'kim@fabrikam-tools.example', firstName: 'Kim' },
+        timestamp: at,
+      },
+      { type: 'track', userId, event: 'Demo Requested', timestamp: at },
+    ])
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select(['id', 'lifecycle_stage'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow()
+    expect(contact.lifecycle_stage).toBe('lead')
+    const assignments = await assignmentsOf(contact.id)
+    expect(assignments.map((a) => [a.kind, a.status])).toEqual([['explore', 'pending']])
+    const [note] = await notificationsAbout(contact.id)
+    expect(note?.subject).toBe('Explore request: Kim')
+    expect(note?.body).toContain('an explore conversation, not a purchase decision yet')
+  })
+})
+
+describe('a lead with a disposable email', () => {
+  it('is never handed to sales, however engaged', async () => {
+    server.clock.set(new Date('2026-03-03T11:00:00Z'))
+    const contact = await qualifyingJourney('dana@mailinator.com')
+    expect(contact.lifecycle_stage).toBe('inquiry')
+    expect(await assignmentsOf(contact.id)).toEqual([])
+  })
+})
