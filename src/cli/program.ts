@@ -1,8 +1,12 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander'
 import packageJson from '../../package.json' with { type: 'json' }
 import { ConfigError } from '../config.ts'
+import type { ContractKind } from '../domain/contracts/contract-schemas.ts'
+import { MOTIONS } from '../domain/contracts/routing-contract-schema.ts'
 import { IMPORT_ENTITIES, type ImportEntity } from '../domain/imports/import-mapping.ts'
 import { AppError } from '../services/app-error.ts'
+import { REASON_CODES } from '../services/handoff/answer-assignment.ts'
+import { FUNCTIONS } from '../services/teams.ts'
 import { ROLES } from '../services/users.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
@@ -17,6 +21,16 @@ import {
   contractSchemaCommand,
 } from './commands/contract.ts'
 import { demoCommand } from './commands/demo.ts'
+import {
+  assignmentAnswerCommand,
+  assignmentListCommand,
+  assignmentTouchCommand,
+  routingSimulateCommand,
+  slaSweepCommand,
+  stageSetCommand,
+  teamAddCommand,
+  teamMemberCommand,
+} from './commands/handoff.ts'
 import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { predictTrainCommand } from './commands/predict.ts'
@@ -31,6 +45,21 @@ function integer(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number.')
   return Number(value)
 }
+
+function decimal(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value))
+    throw new InvalidArgumentError('expected a number such as 1 or 1.5.')
+  return Number(value)
+}
+
+const ASSIGNMENT_STATUSES = [
+  'pending',
+  'accepted',
+  'rejected',
+  'recycled',
+  'disqualified',
+  'reassigned',
+] as const
 
 function scopeList(value: string, previous: string[] = []): string[] {
   for (const scope of value.split(',')) {
@@ -63,6 +92,8 @@ export function buildProgram(): Command {
   const program = new Command('tandem')
     .description('Tandem: the revenue alignment engine that sales and marketing share.')
     .version(packageJson.version)
+    // Only before a command is --version the program's: `routing simulate --version N` is its own.
+    .enablePositionalOptions()
     .showHelpAfterError()
 
   withStoreOptions(program.command('start'))
@@ -70,6 +101,9 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on')
     .option('--port <port>', 'port to listen on')
     .option('--ingest-concurrency <n>', 'tracking requests served at once before answering 429')
+    .option('--smtp-url <url>', 'send notifications by email through this SMTP server')
+    .option('--mail-from <address>', 'sender of notification emails')
+    .option('--webhook-url <url>', 'post notifications to this webhook (Slack-compatible JSON)')
     .option('--no-demo', 'do not create the demo workspace on first start')
     .addOption(new Option('--demo-size <size>', 'size of the first-start demo').choices(sizes))
     .addHelpText(
@@ -178,7 +212,9 @@ Examples:
 
   const contract = program
     .command('contract')
-    .summary('the qualification definition and ICP: check, draft, approve, activate, list')
+    .summary(
+      'the qualification definition, ICP and routing rules: check, draft, approve, activate, list',
+    )
   contract
     .command('check')
     .summary('validate a contract file (JSON or YAML) and list its problems by path')
@@ -194,12 +230,14 @@ Examples:
   contract
     .command('schema')
     .summary('print the published JSON Schema of a contract kind')
-    .addArgument(new Argument('<kind>', 'contract kind').choices(['qualification', 'icp']))
+    .addArgument(
+      new Argument('<kind>', 'contract kind').choices(['qualification', 'icp', 'routing']),
+    )
     .addHelpText(
       'after',
       '\nExample:\n  $ tandem contract schema qualification > qualification.schema.json',
     )
-    .action((kind: 'qualification' | 'icp') => contractSchemaCommand(kind))
+    .action((kind: ContractKind) => contractSchemaCommand(kind))
 
   withStoreOptions(contract.command('draft'))
     .summary('draft a new version from a file; it needs approval by marketing and by sales')
@@ -215,7 +253,7 @@ Examples:
     )
   withStoreOptions(contract.command('approve'))
     .summary("approve a draft for the user's side (marketing, or sales, sdr, ae)")
-    .argument('<contract>', 'qualification@VERSION, icp@VERSION or the id')
+    .argument('<contract>', 'qualification@VERSION, icp@VERSION, routing@VERSION or the id')
     .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
     .requiredOption('--as <email>', 'the marketing or sales user approving')
     .option('--comment <text>', 'kept with the approval')
@@ -228,7 +266,7 @@ Examples:
     )
   withStoreOptions(contract.command('activate'))
     .summary('activate an approved version (the previous one retires) and re-score the workspace')
-    .argument('<contract>', 'qualification@VERSION, icp@VERSION or the id')
+    .argument('<contract>', 'qualification@VERSION, icp@VERSION, routing@VERSION or the id')
     .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
     .option('--as <email>', 'the workspace user activating it')
     .addHelpText(
@@ -243,6 +281,156 @@ Examples:
     .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
     .addHelpText('after', '\nExample:\n  $ tandem contract list --workspace acme')
     .action((options, command: Command) => contractListCommand(options, command))
+
+  const assignment = program
+    .command('assignment')
+    .summary("handoffs to named owners: list them, and the owner's answer")
+  withStoreOptions(assignment.command('list'))
+    .summary('assignments, newest first: contact, kind, owner, status and accept due time')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--owner <email>', "only this person's assignments")
+    .addOption(new Option('--status <status>', 'only this status').choices(ASSIGNMENT_STATUSES))
+    .addOption(
+      new Option('--kind <kind>', 'only this kind').choices([
+        'mql',
+        'explore',
+        'account',
+        'manual',
+      ]),
+    )
+    .option('--limit <n>', 'how many at most', integer, 100)
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem assignment list --owner ada@acme.example --status pending --workspace acme',
+    )
+    .action((options, command: Command) => assignmentListCommand(options, command))
+  withStoreOptions(assignment.command('accept'))
+    .summary('accept a pending assignment (its owner, their manager or an admin)')
+    .argument('<id>', 'the assignment id (tandem assignment list)')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .requiredOption('--as <email>', 'the workspace user answering')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem assignment accept 3f6c…-… --as ada@acme.example --workspace acme',
+    )
+    .action((id: string, options, command: Command) =>
+      assignmentAnswerCommand('accept', id, options, command),
+    )
+  const answers = {
+    reject: 'reject an assignment with a reason: the lead goes back to nurture',
+    recycle: 'recycle the lead of an assignment to nurture, with a reason',
+    disqualify: 'disqualify the lead of an assignment, with a reason',
+  } as const
+  for (const action of ['reject', 'recycle', 'disqualify'] as const)
+    withStoreOptions(assignment.command(action))
+      .summary(answers[action])
+      .argument('<id>', 'the assignment id (tandem assignment list)')
+      .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+      .addOption(new Option('--reason <code>', 'why').choices(REASON_CODES).makeOptionMandatory())
+      .option('--text <text>', 'in words (needed with --reason other)')
+      .requiredOption('--as <email>', 'the workspace user answering')
+      .addHelpText(
+        'after',
+        `\nExample:\n  $ tandem assignment ${action} 3f6c…-… --reason not_icp --text "Student project" --as ada@acme.example`,
+      )
+      .action((id: string, options, command: Command) =>
+        assignmentAnswerCommand(action, id, options, command),
+      )
+  withStoreOptions(assignment.command('touch'))
+    .summary("record a sales touch now: stops the first-touch clock and holds marketing's sends")
+    .argument('<id>', 'the assignment id (tandem assignment list)')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .requiredOption('--as <email>', 'the workspace user who touched the lead')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem assignment touch 3f6c…-… --as ada@acme.example --workspace acme',
+    )
+    .action((id: string, options, command: Command) => assignmentTouchCommand(id, options, command))
+
+  const stage = program.command('stage').summary('move contacts and accounts along their funnels')
+  withStoreOptions(stage.command('set'))
+    .summary('move a contact (lead funnel) or an account (account funnel) to a stage by hand')
+    .addArgument(new Argument('<entity>', 'which funnel').choices(['contact', 'account']))
+    .argument('<id>', "a contact's id or email, or an account's id or domain")
+    .argument('<stage>', 'the stage to move to')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .requiredOption('--as <email>', 'the workspace user making the move')
+    .option('--reason <text>', 'why, kept in the funnel history')
+    .addHelpText(
+      'after',
+      `
+A move the funnel does not allow is refused with the stages it can go to.
+
+Examples:
+  $ tandem stage set contact jane@initech.example mql --as mia@acme.example --reason "Met at the booth"
+  $ tandem stage set account globex.example target --as sam@acme.example`,
+    )
+    .action((entity: 'contact' | 'account', id: string, to: string, options, command: Command) =>
+      stageSetCommand(entity, id, to, options, command),
+    )
+
+  const routing = program.command('routing').summary('who gets a lead, and why')
+  withStoreOptions(routing.command('simulate'))
+    .summary('who would get this lead now, and why, without taking a round-robin turn')
+    .argument('<contact>', "the contact's id or email")
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .option('--version <n>', 'a version of the routing rules (default: the active one)', integer)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem routing simulate jane@initech.example --workspace acme
+  $ tandem routing simulate jane@initech.example --version 3 --workspace acme`,
+    )
+    .action((contact: string, options, command: Command) =>
+      routingSimulateCommand(contact, options, command),
+    )
+
+  const sla = program.command('sla').summary('the handoff SLA clocks')
+  withStoreOptions(sla.command('sweep'))
+    .summary('fire the SLA reminders and breaches that are due now (a running server does this)')
+    .addHelpText('after', '\nExample:\n  $ tandem sla sweep --data /var/lib/tandem')
+    .action((_options, command: Command) => slaSweepCommand(command))
+
+  const team = program.command('team').summary('teams and their members, as routing sees them')
+  withStoreOptions(team.command('add'))
+    .summary('add a team; the routing rules send leads to teams by name')
+    .argument('<name>', 'the team name, as the routing rules spell it')
+    .addOption(
+      new Option('--function <function>', 'what the team does')
+        .choices(FUNCTIONS)
+        .makeOptionMandatory(),
+    )
+    .addOption(new Option('--motion <motion>', 'volume or account-based').choices(MOTIONS))
+    .option('--manager <email>', 'who SLA breaches escalate to')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ tandem team add "SDR Volume" --function sdr --motion volume --manager sam@acme.example',
+    )
+    .action((name: string, options, command: Command) => teamAddCommand(name, options, command))
+  withStoreOptions(team.command('member'))
+    .summary('put a user in a team, with their round-robin weight, capacity and working hours')
+    .argument('<email>', 'the workspace user')
+    .requiredOption('--team <name>', 'the team')
+    .option('--weight <n>', 'share of the round robin (default 1; 0 takes no new leads)', decimal)
+    .option('--capacity <n>', 'most pending leads at once (0: no limit)', integer)
+    .option('--time-zone <zone>', 'IANA time zone, e.g. Europe/London')
+    .option('--hours <hours>', 'working hours, e.g. "mon-fri 09:00-17:00" (default)')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .addHelpText(
+      'after',
+      `
+Working hours: days and intervals, parts separated by ";", e.g.
+  "mon-fri 09:00-12:00 13:00-17:00"   "mon-thu 08:00-16:00; fri 08:00-12:00"   "sun-thu 09:00-18:00"
+
+Example:
+  $ tandem team member ada@acme.example --team "SDR Volume" --weight 2 --capacity 25 \\
+      --time-zone Europe/London --hours "mon-fri 09:00-17:00"`,
+    )
+    .action((email: string, options, command: Command) =>
+      teamMemberCommand(email, options, command),
+    )
 
   withStoreOptions(program.command('backtest'))
     .summary('replay history under a proposed qualification definition, beside the active one')
