@@ -11,6 +11,11 @@ import { ROLES } from '../services/users.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
 import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
+import {
+  assignmentAnswerCommand,
+  assignmentListCommand,
+  assignmentTouchCommand,
+} from './commands/assignment.ts'
 import { backtestCommand } from './commands/backtest.ts'
 import {
   contractActivateCommand,
@@ -21,21 +26,15 @@ import {
   contractSchemaCommand,
 } from './commands/contract.ts'
 import { demoCommand } from './commands/demo.ts'
-import {
-  assignmentAnswerCommand,
-  assignmentListCommand,
-  assignmentTouchCommand,
-  routingSimulateCommand,
-  slaSweepCommand,
-  stageSetCommand,
-  teamAddCommand,
-  teamMemberCommand,
-} from './commands/handoff.ts'
 import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { predictTrainCommand } from './commands/predict.ts'
+import { routingSimulateCommand } from './commands/routing.ts'
 import { scoreExplainCommand } from './commands/score.ts'
+import { slaSweepCommand } from './commands/sla.ts'
+import { stageSetCommand } from './commands/stage.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
+import { teamAddCommand, teamMemberCommand } from './commands/team.ts'
 import { userAddCommand, workspaceCreateCommand } from './commands/workspace.ts'
 import { withStoreOptions } from './config-flags.ts'
 

@@ -53,3 +53,52 @@ export async function userByEmail(
     throw new AppError('not_found', `There is no user "${email}" in this workspace.`)
   return user
 }
+
+/** The --workspace option every command that works in one workspace takes. */
+export interface WorkspaceOption {
+  readonly workspace: string
+}
+
+/** The options of a command done by a person, who is named with --as. */
+export interface ActingOptions extends WorkspaceOption {
+  /** The email of the workspace user acting. */
+  readonly as: string
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Whether a command-line argument is an id rather than a natural key such as an email. */
+export const isUuid = (text: string) => UUID.test(text)
+
+/** A contact named by id or email, or an account by id or domain. */
+export async function entityId(
+  db: Kysely<Database>,
+  workspaceId: string,
+  entity: 'contact' | 'account',
+  who: string,
+): Promise<string> {
+  const byId = isUuid(who)
+  const found =
+    entity === 'contact'
+      ? await db
+          .selectFrom('contacts')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where(byId ? 'id' : 'email', '=', byId ? who : who.toLowerCase())
+          .where('erased_at', 'is', null)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('accounts')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where(byId ? 'id' : 'domain', '=', byId ? who : who.toLowerCase())
+          .executeTakeFirst()
+  if (found === undefined)
+    throw new AppError(
+      'not_found',
+      entity === 'contact'
+        ? `No contact with id or email "${who}" in this workspace.`
+        : `No account with id or domain "${who}" in this workspace.`,
+    )
+  return found.id
+}

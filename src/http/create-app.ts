@@ -11,15 +11,19 @@ import { channelsFromConfig } from '../services/notifications/notification-chann
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { ContactBody } from './contact-body.ts'
 import { registerErrorMapper } from './error-mapper.ts'
+import { assignmentRoutes } from './routes/assignments.ts'
 import { backtestRoutes } from './routes/backtests.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { contractRoutes } from './routes/contracts.ts'
 import { dataQualityRoutes } from './routes/data-quality.ts'
-import { handoffRoutes } from './routes/handoff.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
+import { notificationRoutes } from './routes/notifications.ts'
 import { predictiveRoutes } from './routes/predictive.ts'
+import { routingRoutes } from './routes/routing.ts'
 import { scoreRoutes } from './routes/scores.ts'
+import { stageRoutes } from './routes/stages.ts'
+import { teamRoutes } from './routes/teams.ts'
 import { trackingRoutes } from './routes/tracking.ts'
 import { workspaceRoutes } from './routes/workspace.ts'
 
@@ -89,6 +93,10 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(scoreRoutes, routeDeps)
   await app.register(predictiveRoutes, routeDeps)
   await app.register(backtestRoutes, routeDeps)
-  await app.register(handoffRoutes, routeDeps)
+  await app.register(assignmentRoutes, routeDeps)
+  await app.register(routingRoutes, routeDeps)
+  await app.register(stageRoutes, routeDeps)
+  await app.register(notificationRoutes, routeDeps)
+  await app.register(teamRoutes, routeDeps)
   return app
 }

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { CONTRACT_SCHEMAS } from '../../domain/contracts/contract-schemas.ts'
 import { AppError } from '../../services/app-error.ts'
-import type { AuditActor } from '../../services/audit.ts'
 import {
   activateContract,
   approveContract,
@@ -17,6 +16,7 @@ import type { RouteDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
 import { errorResponses } from '../error-mapper.ts'
 import { IdParams } from '../id-params.ts'
+import { actorOf, workspaceOf } from '../request-principal.ts'
 
 const errors = errorResponses(400, 401, 403, 404, 409)
 
@@ -73,14 +73,6 @@ function toBody(c: ContractVersion) {
  */
 export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { db, clock, rescoreWorker } = deps
-  const workspaceOf = (request: { principal?: { workspaceId: string } }) =>
-    request.principal?.workspaceId ?? ''
-  const actorOf = (request: {
-    principal?: { keyId: string; userId: string | null }
-  }): AuditActor =>
-    request.principal?.userId != null
-      ? { type: 'user', id: request.principal.userId }
-      : { type: 'api_key', id: request.principal?.keyId ?? null }
 
   app.get(
     '/v1/contract-schemas/:kind',

@@ -13,6 +13,7 @@ import type { RouteDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
 import { errorResponses } from '../error-mapper.ts'
 import { IdParams } from '../id-params.ts'
+import { workspaceOf } from '../request-principal.ts'
 
 const errors = errorResponses(400, 401, 403, 404, 409)
 const Num = Type.Number()
@@ -135,8 +136,6 @@ function toBody(model: PredictiveModelSummary) {
  */
 export const predictiveRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { db, clock, predictiveTrainer } = deps
-  const workspaceOf = (request: { principal?: { workspaceId: string } }) =>
-    request.principal?.workspaceId ?? ''
 
   app.post(
     '/v1/predictive-models',
