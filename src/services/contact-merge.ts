@@ -70,6 +70,7 @@ export async function mergeContacts(
     .where('entity_type', '=', 'contact')
     .where('entity_id', '=', mergedId)
     .execute()
+  await closeDuplicateHandoffs(trx, ws, survivorId, mergedId, request.at)
   for (const [table, column] of [
     ['stage_transitions', 'entity_id'],
     ['assignments', 'entity_id'],
@@ -173,4 +174,40 @@ async function mergeConsents(
       )
       .execute()
   }
+}
+
+/**
+ * A person handed over twice under two records keeps one open handoff of each kind: the
+ * survivor's. The merged record's is closed as a duplicate, its clocks stopped.
+ */
+async function closeDuplicateHandoffs(
+  trx: Kysely<Database>,
+  ws: string,
+  survivorId: string,
+  mergedId: string,
+  at: Date,
+): Promise<void> {
+  const closed = await sql<{ id: string }>`
+    update assignments m set status = 'rejected', closed_at = ${at}, reason_code = 'duplicate',
+      reason_text = 'The same person as another record, which keeps its handoff'
+    where m.workspace_id = ${ws} and m.entity_type = 'contact' and m.entity_id = ${mergedId}
+      and m.status in ('pending', 'accepted')
+      and exists (
+        select 1 from assignments s
+        where s.workspace_id = ${ws} and s.entity_type = 'contact' and s.entity_id = ${survivorId}
+          and s.kind = m.kind and s.status in ('pending', 'accepted'))
+    returning m.id`.execute(trx)
+  if (closed.rows.length === 0) return
+  await trx
+    .updateTable('sla_timers')
+    .set({ cancelled_at: at })
+    .where('workspace_id', '=', ws)
+    .where(
+      'assignment_id',
+      'in',
+      closed.rows.map((r) => r.id),
+    )
+    .where('fired_at', 'is', null)
+    .where('cancelled_at', 'is', null)
+    .execute()
 }

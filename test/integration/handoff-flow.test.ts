@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { normalizeCompanyName } from '../../src/domain/company-name.ts'
+import { mergeContacts } from '../../src/services/contact-merge.ts'
+import { jsonb } from '../../src/store/jsonb.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
 import { sendAndProcess } from '../support/send-events.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
@@ -80,7 +85,7 @@ async function api(path: string, key: string, init: { method?: string; body?: un
 }
 
 /** A senior marketer in a served market who reads pricing pages and attends webinars: B1. */
-async function qualifyingJourney(email: string, extra: Record<string, unknown>[] = []) {
+async function qualifyingJourney(email: string, title = 'VP Marketing') {
   const userId = randomUUID()
   const at = server.clock.now().toISOString()
   await sendAndProcess(server, org.writeKey, [
@@ -91,7 +96,7 @@ async function qualifyingJourney(email: string, extra: Record<string, unknown>[]
         email,
         firstName: 'Dana',
         lastName: 'Cho',
-        title: 'VP Marketing',
+        title,
         country: 'United Kingdom',
       },
       timestamp: at,
@@ -104,7 +109,6 @@ async function qualifyingJourney(email: string, extra: Record<string, unknown>[]
       properties: { path: '/pricing' },
       timestamp: at,
     })),
-    ...extra.map((e) => ({ userId, timestamp: at, ...e })),
   ])
   return t.db
     .selectFrom('contacts')
@@ -299,8 +303,123 @@ describe('an MQL nobody answers in time', () => {
     expect(notes.map((n) => [n.kind, n.recipient_id])).toEqual([
       ['handoff', first?.owner_id],
       ['sla_breach', org.users.max],
+      ['reassigned', first?.owner_id],
       ['handoff', now?.owner_id],
     ])
+  })
+})
+
+describe('an MQL nobody else can take when its owner misses the SLA', () => {
+  it('stays with its owner, and the manager is told', async () => {
+    server.clock.set(new Date('2026-03-09T10:00:00Z'))
+    // Sid is away all week: Sue gets the lead, and nobody is left to hand it on to.
+    await t.db
+      .updateTable('users')
+      .set({ out_of_office: jsonb([{ from: '2026-03-09', to: '2026-03-13' }]) })
+      .where('workspace_id', '=', org.workspaceId)
+      .where('id', '=', org.users.sid as string)
+      .execute()
+    try {
+      const contact = await qualifyingJourney('jo.kent@wingtip-labs.example')
+      const [assignment] = await assignmentsOf(contact.id)
+      expect(assignment?.owner_id).toBe(org.users.sue)
+      expect(assignment?.routing_reasons).toContain('Sid is out of office')
+      server.clock.set(new Date('2026-03-09T14:30:00Z'))
+      await server.app.jobs.sweepSlaTimers()
+      const after = await assignmentsOf(contact.id)
+      expect(after.map((a) => [a.owner_id, a.status])).toEqual([[org.users.sue, 'pending']])
+      const kinds = (await notificationsAbout(contact.id)).map((n) => n.kind)
+      expect(kinds).toEqual(['handoff', 'sla_breach'])
+    } finally {
+      await t.db
+        .updateTable('users')
+        .set({ out_of_office: jsonb([]) })
+        .where('workspace_id', '=', org.workspaceId)
+        .where('id', '=', org.users.sid as string)
+        .execute()
+    }
+  })
+})
+
+describe('a lead at a large company', () => {
+  // Adobe, from the Fortune 500 list in ../shared/data: 2,000 people or more is the enterprise
+  // territory of the example routing rules, worked by the account-based SDRs.
+  const adobe = (
+    parse(
+      readFileSync(
+        new URL('../../../shared/data/firmographics/fortune500_2017.csv', import.meta.url),
+      ),
+      { columns: true },
+    ) as Record<string, string>[]
+  ).find((r) => r.title === 'Adobe Systems') as Record<string, string>
+  let accountId: string
+
+  beforeAll(async () => {
+    accountId = randomUUID()
+    const domain = new URL(adobe.website as string).hostname.replace(/^www\./, '')
+    await t.db
+      .insertInto('accounts')
+      .values({
+        workspace_id: org.workspaceId,
+        id: accountId,
+        name: adobe.title as string,
+        normalized_name: normalizeCompanyName(adobe.title as string),
+        domain,
+        industry: adobe.industry ?? null,
+        employees: Number(adobe.employees),
+        country: 'United States',
+      })
+      .execute()
+    await t.db
+      .insertInto('account_domains')
+      .values({ workspace_id: org.workspaceId, domain, account_id: accountId })
+      .execute()
+  })
+
+  it('goes to the enterprise SDR on the account-based SLA, and the account becomes engaged', async () => {
+    server.clock.set(monday10)
+    const contact = await qualifyingJourney('dana.cho@adobe.com')
+    const [assignment] = await assignmentsOf(contact.id)
+    expect(assignment).toMatchObject({
+      owner_id: org.users.eve,
+      motion: 'account_based',
+      kind: 'mql',
+    })
+    expect(assignment?.routing_reasons).toEqual([
+      'Territory enterprise (Companies of 2,000 people or more): team SDR Enterprise',
+      'Eve is the only one who can take it',
+      'Nobody available is at work right now; the SLA clock starts when Eve next works',
+    ])
+    // One business day in New York from Monday 05:00 there: the clock starts at 09:00 (14:00Z).
+    expect(assignment?.accept_due_at).toEqual(new Date('2026-03-02T22:00:00Z'))
+    const account = await t.db
+      .selectFrom('accounts')
+      .select(['stage'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow()
+    expect(account.stage).toBe('engaged')
+    const moved = await t.db
+      .selectFrom('stage_transitions')
+      .select(['from_stage', 'to_stage', 'actor_id', 'reason'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('funnel', '=', 'account')
+      .where('entity_id', '=', accountId)
+      .execute()
+    expect(moved).toEqual([
+      {
+        from_stage: null,
+        to_stage: 'engaged',
+        actor_id: 'icp@1',
+        reason: expect.stringMatching(/^Engagement \d+(\.\d+)? reached the engaged threshold 15$/),
+      },
+    ])
+  })
+
+  it('holds a grade-C MQL back: the account-based motion hands over B and better', async () => {
+    const contact = await qualifyingJourney('lou.ramos@adobe.com', 'Marketing Manager')
+    expect(contact.lifecycle_stage).toBe('lead')
+    expect(await assignmentsOf(contact.id)).toEqual([])
   })
 })
 
@@ -339,5 +458,39 @@ describe('a lead with a disposable email', () => {
     const contact = await qualifyingJourney('dana@mailinator.com')
     expect(contact.lifecycle_stage).toBe('inquiry')
     expect(await assignmentsOf(contact.id)).toEqual([])
+  })
+})
+
+describe('two records of one person, each handed over', () => {
+  it('keep one open handoff when merged: the other closes as a duplicate', async () => {
+    server.clock.set(new Date('2026-03-05T10:00:00Z'))
+    const first = await qualifyingJourney('ana.lima@tailspin-toys.example')
+    const second = await qualifyingJourney('ana.lima.work@tailspin-toys.example')
+    const [kept] = await assignmentsOf(first.id)
+    const [duplicate] = await assignmentsOf(second.id)
+    expect([kept?.status, duplicate?.status]).toEqual(['pending', 'pending'])
+    await t.db.transaction().execute((trx) =>
+      mergeContacts(trx, {
+        workspaceId: org.workspaceId,
+        survivorId: first.id,
+        mergedId: second.id,
+        reason: 'same person',
+        at: server.clock.now(),
+      }),
+    )
+    const after = await assignmentsOf(first.id)
+    expect(after.map((a) => [a.id, a.status, a.reason_code])).toEqual([
+      [kept?.id, 'pending', null],
+      [duplicate?.id, 'rejected', 'duplicate'],
+    ])
+    const running = await t.db
+      .selectFrom('sla_timers')
+      .select('id')
+      .where('workspace_id', '=', org.workspaceId)
+      .where('assignment_id', '=', duplicate?.id as string)
+      .where('cancelled_at', 'is', null)
+      .where('fired_at', 'is', null)
+      .execute()
+    expect(running).toEqual([])
   })
 })

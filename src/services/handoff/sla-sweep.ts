@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
-import { AppError } from '../app-error.ts'
 import { recordAudit } from '../audit.ts'
 import { activeContracts } from '../contracts.ts'
 import { queueNotification } from '../notifications/queue-notification.ts'
 import { handOff, localTime, personLine } from './hand-off.ts'
+import { routeContact } from './route-lead.ts'
 
 // The SLA clocks' timers fall due here: a reminder to the owner before a due time; at a breach,
 // escalation to the owner's manager and, where the motion says so, routing the lead again. Each
@@ -161,10 +161,14 @@ async function fire(trx: Kysely<Database>, timer: DueTimer, now: Date): Promise<
     at: now,
   })
   if (timer.clock === 'accept' && policy?.reassign === true && routing !== undefined)
-    sent += await reassign(trx, ws, a, routing, now)
+    sent += await reassign(trx, ws, a, routing, person, now)
   return sent
 }
 
+/**
+ * Routes the lead again, to someone other than the owner who missed the SLA. When nobody else
+ * can take it, it stays with its owner (and the manager already knows).
+ */
 async function reassign(
   trx: Kysely<Database>,
   ws: string,
@@ -175,8 +179,27 @@ async function reassign(
     readonly owner_id: string
   },
   routing: NonNullable<Awaited<ReturnType<typeof activeContracts>>['routing']>,
+  person: string,
   now: Date,
 ): Promise<number> {
+  const exclude = [a.owner_id]
+  const next = await routeContact(trx, ws, a.entity_id, routing.body, {
+    now,
+    dryRun: true,
+    exclude,
+  })
+  if (next.ownerId === null) {
+    await recordAudit(trx, {
+      workspaceId: ws,
+      actor: { type: 'system', id: 'sla' },
+      action: 'sla.reassign_failed',
+      entityType: 'assignment',
+      entityId: a.id,
+      details: { reasons: next.reasons },
+      at: now,
+    })
+    return 0
+  }
   await trx
     .updateTable('assignments')
     .set({ status: 'reassigned', closed_at: now })
@@ -191,19 +214,27 @@ async function reassign(
     .where('fired_at', 'is', null)
     .where('cancelled_at', 'is', null)
     .execute()
-  try {
-    const outcome = await handOff(trx, {
-      workspaceId: ws,
-      contactId: a.entity_id,
-      kind: a.kind === 'explore' ? 'explore' : a.kind === 'mql' ? 'mql' : 'manual',
-      routing,
-      at: now,
-      exclude: [a.owner_id],
-      reassignedFrom: a.id,
-    })
-    return outcome.kind === 'assigned' ? 1 : 0
-  } catch (error) {
-    if (error instanceof AppError) return 0
-    throw error
-  }
+  const outcome = await handOff(trx, {
+    workspaceId: ws,
+    contactId: a.entity_id,
+    kind: a.kind === 'explore' ? 'explore' : a.kind === 'mql' ? 'mql' : 'manual',
+    routing,
+    at: now,
+    exclude,
+    reassignedFrom: a.id,
+  })
+  if (outcome.kind !== 'assigned') return 0
+  await queueNotification(trx, {
+    workspaceId: ws,
+    recipientId: a.owner_id,
+    kind: 'reassigned',
+    subject: `Reassigned: ${person}`,
+    body:
+      `${person} went to ${outcome.decision.ownerName ?? 'someone else'}: the time to accept ` +
+      'or reject ran out. Nothing to do on your side.',
+    entityType: 'contact',
+    entityId: a.entity_id,
+    at: now,
+  })
+  return 2
 }
