@@ -31,6 +31,13 @@ export interface IngestOptions {
   readonly sampleSeconds: number
   /** Score contacts and accounts as events are processed, under the example contracts. */
   readonly scoring: boolean
+  /** With scoring: route MQLs and demo requests to SDRs under the example routing rules. */
+  readonly routing: boolean
+  /**
+   * When the first event happened (ms); the others follow 20 ms apart. Events of the run's own
+   * day, so scores are fresh and handoffs happen as they would for live traffic.
+   */
+  readonly baseTime: number
 }
 
 export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestOptions {
@@ -42,6 +49,8 @@ export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Inge
     seed: number('BENCH_INGEST_SEED', 42),
     sampleSeconds: number('BENCH_INGEST_SAMPLE_SECONDS', 10),
     scoring: env.BENCH_INGEST_SCORING !== '0',
+    routing: env.BENCH_INGEST_SCORING !== '0' && env.BENCH_INGEST_ROUTING !== '0',
+    baseTime: Date.now(),
   }
 }
 
@@ -94,7 +103,6 @@ const VISITORS = 20_000
 /** Visitors who identify themselves at some point (a form, a login). */
 const IDENTIFIABLE_SHARE = 0.25
 const SITE = 'https://tandem.example'
-const BASE_TIME = Date.UTC(2026, 0, 5)
 const LIBRARY = { name: 'analytics.js', version: 'next-1.72.0' }
 
 const words = (text: string) => text.trim().split(/\s+/)
@@ -233,7 +241,12 @@ function pageContext(random: Random, visitor: Visitor) {
   }
 }
 
-function makeEvent(random: Random, visitors: readonly Visitor[], index: number): Call {
+function makeEvent(
+  random: Random,
+  visitors: readonly Visitor[],
+  index: number,
+  baseTime: number,
+): Call {
   // A few visitors come back often, most once or twice.
   const visitor = visitors[Math.floor(VISITORS * random.next() ** 2)] as Visitor
   const person = visitor.person
@@ -241,7 +254,7 @@ function makeEvent(random: Random, visitors: readonly Visitor[], index: number):
     messageId: `ajs-next-${random.uuid()}`,
     anonymousId: visitor.anonymousId,
     ...(person !== undefined && random.chance(0.6) ? { userId: person.userId } : {}),
-    timestamp: new Date(BASE_TIME + index * 20).toISOString(),
+    timestamp: new Date(baseTime + index * 20).toISOString(),
   }
   const roll = random.next()
   if (person !== undefined && roll < 0.12) {
@@ -287,14 +300,16 @@ export interface EventGenerator {
   batch(index: number, size: number): Call[]
 }
 
-export function createEventGenerator(seed: number): EventGenerator {
+export function createEventGenerator(seed: number, baseTime: number): EventGenerator {
   const visitors = Array.from({ length: VISITORS }, (_, v) =>
     makeVisitor(createRandom(`${seed}:visitor:${v}`), v),
   )
   return {
     batch(index, size) {
       const random = createRandom(`${seed}:batch:${index}`)
-      return Array.from({ length: size }, (_, j) => makeEvent(random, visitors, index * size + j))
+      return Array.from({ length: size }, (_, j) =>
+        makeEvent(random, visitors, index * size + j, baseTime),
+      )
     },
   }
 }
@@ -337,7 +352,7 @@ const isResent = (batch: number) => batch % 25 === 7
 
 async function runClients(start: ClientStart): Promise<void> {
   const { options } = start
-  const generator = createEventGenerator(options.seed)
+  const generator = createEventGenerator(options.seed, options.baseTime)
   const authorization = `Basic ${Buffer.from(`${start.writeKey}:`).toString('base64')}`
   const counts = {
     batches: 0,
@@ -483,7 +498,7 @@ async function writeCopyCsv(
   batches: number,
   options: IngestOptions,
 ): Promise<number> {
-  const generator = createEventGenerator(options.seed)
+  const generator = createEventGenerator(options.seed, options.baseTime)
   const out = createWriteStream(path)
   const receivedAt = new Date()
   let rows = 0
@@ -545,8 +560,9 @@ export async function benchIngest(
     keyKind: 'write',
     scopes: [],
   })
-  if (options.scoring) await adoptExampleContracts(store.db, workspaceId, new Date())
-  const sample = createEventGenerator(options.seed).batch(0, 1_000)
+  if (options.scoring)
+    await adoptExampleContracts(store.db, workspaceId, new Date(), { routing: options.routing })
+  const sample = createEventGenerator(options.seed, options.baseTime).batch(0, 1_000)
   const averageEventBytes = Buffer.byteLength(JSON.stringify(sample)) / sample.length
   await sql`checkpoint`.execute(store.db)
 

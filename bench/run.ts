@@ -81,7 +81,7 @@ async function runIngest(): Promise<void> {
 
   console.log(`Tandem benchmarks on ${describeMachine()}\n`)
   console.log(
-    `Ingestion into PostgreSQL ${settings?.version} at ${store.location} (public schema reset${process.env.BENCH_DATABASE_URL === undefined ? '; set BENCH_DATABASE_URL for another server' : ''}; autovacuum ${settings?.autovacuum}, synchronous_commit ${settings?.sync}, shared_buffers ${settings?.buffers}): ${options.clients} clients post batches of ${options.batchSize} events to /v1/batch for ${options.seconds} s, then the event processor is drained; scoring under the example contracts ${options.scoring ? 'on' : 'off (BENCH_INGEST_SCORING=0)'}. Baseline: COPY of the same rows into the same table.\n`,
+    `Ingestion into PostgreSQL ${settings?.version} at ${store.location} (public schema reset${process.env.BENCH_DATABASE_URL === undefined ? '; set BENCH_DATABASE_URL for another server' : ''}; autovacuum ${settings?.autovacuum}, synchronous_commit ${settings?.sync}, shared_buffers ${settings?.buffers}): ${options.clients} clients post batches of ${options.batchSize} events to /v1/batch for ${options.seconds} s, then the event processor is drained; scoring under the example contracts ${options.scoring ? 'on' : 'off (BENCH_INGEST_SCORING=0)'}, handoffs under the example routing rules ${options.routing ? 'on' : 'off (BENCH_INGEST_ROUTING=0)'}. Baseline: COPY of the same rows into the same table.\n`,
   )
   if (settings?.autovacuum === 'off')
     console.log(

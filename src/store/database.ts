@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { AccountStage } from '../domain/lifecycle/account-funnel.ts'
+import type { LeadStage } from '../domain/lifecycle/lead-funnel.ts'
 
 // Typed mirror of the schema in ./migrations. Column types are what the store's type parsers
 // produce on both drivers: bigint and numeric as number, timestamptz as Date, date as 'YYYY-MM-DD'.
@@ -11,18 +13,8 @@ type Numeric = ColumnType<number, number | string, number | string>
 export type Role = 'admin' | 'marketing' | 'sales' | 'sdr' | 'ae' | 'cs'
 export type Motion = 'volume' | 'account_based'
 export type FunctionName = 'marketing' | 'sdr' | 'sales' | 'cs'
-export type LeadStage =
-  | 'inquiry'
-  | 'lead'
-  | 'mql'
-  | 'sal'
-  | 'sql'
-  | 'opportunity'
-  | 'won'
-  | 'lost'
-  | 'recycled'
-  | 'disqualified'
-export type AccountStage = 'target' | 'engaged' | 'qualified' | 'opportunity' | 'customer'
+// The funnels' stages are declared once, with their moves, in the domain.
+export type { AccountStage, LeadStage }
 export type BuyingStage = 'awareness' | 'consideration' | 'decision' | 'purchase'
 export type ApiKeyKind = 'api' | 'write'
 export type DefinitionKind = 'qualification' | 'icp' | 'routing' | 'sla'

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeCompanyName } from '../../src/domain/company-name.ts'
 import { mergeContacts } from '../../src/services/contact-merge.ts'
 import { jsonb } from '../../src/store/jsonb.ts'
+import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
 import { sendAndProcess } from '../support/send-events.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
@@ -86,30 +87,13 @@ async function api(path: string, key: string, init: { method?: string; body?: un
 
 /** A senior marketer in a served market who reads pricing pages and attends webinars: B1. */
 async function qualifyingJourney(email: string, title = 'VP Marketing') {
-  const userId = randomUUID()
-  const at = server.clock.now().toISOString()
-  await sendAndProcess(server, org.writeKey, [
-    {
-      type: 'identify',
-      userId,
-      traits: {
-        email,
-        firstName: 'Dana',
-        lastName: 'Cho',
-        title,
-        country: 'United Kingdom',
-      },
-      timestamp: at,
-    },
-    { type: 'track', userId, event: 'Webinar Attended', timestamp: at },
-    { type: 'track', userId, event: 'Event Attended', timestamp: at },
-    ...[0, 0, 0].map(() => ({
-      type: 'page',
-      userId,
-      properties: { path: '/pricing' },
-      timestamp: at,
-    })),
-  ])
+  const userId = await sendQualifyingJourney(server, org.writeKey, {
+    email,
+    firstName: 'Dana',
+    lastName: 'Cho',
+    title,
+    country: 'United Kingdom',
+  })
   return t.db
     .selectFrom('contacts')
     .select(['id', 'lifecycle_stage', 'owner_id'])

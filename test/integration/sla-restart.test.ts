@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
-import { sendAndProcess } from '../support/send-events.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -34,30 +33,13 @@ const breaches = () =>
 describe('an SLA timer across a restart', () => {
   it('fires at start when it fell due while the server was down, once', async () => {
     server = await startTestApp(t, monday10)
-    const userId = randomUUID()
-    const at = monday10.toISOString()
-    await sendAndProcess(server, org.writeKey, [
-      {
-        type: 'identify',
-        userId,
-        traits: {
-          email: 'ravi.shah@litware-systems.example',
-          firstName: 'Ravi',
-          lastName: 'Shah',
-          title: 'Director of IT',
-          country: 'Ireland',
-        },
-        timestamp: at,
-      },
-      { type: 'track', userId, event: 'Webinar Attended', timestamp: at },
-      { type: 'track', userId, event: 'Event Attended', timestamp: at },
-      ...[0, 0, 0].map(() => ({
-        type: 'page',
-        userId,
-        properties: { path: '/pricing' },
-        timestamp: at,
-      })),
-    ])
+    await sendQualifyingJourney(server, org.writeKey, {
+      email: 'ravi.shah@litware-systems.example',
+      firstName: 'Ravi',
+      lastName: 'Shah',
+      title: 'Director of IT',
+      country: 'Ireland',
+    })
     const [pending] = await t.db
       .selectFrom('assignments')
       .select(['id', 'status', 'accept_due_at'])

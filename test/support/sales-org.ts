@@ -1,11 +1,6 @@
 import type { Kysely } from 'kysely'
 import { issueApiKey } from '../../src/services/api-keys.ts'
-import { adoptContract } from '../../src/services/contracts.ts'
-import {
-  exampleIdealCustomerProfile,
-  exampleQualificationDefinition,
-  exampleRoutingRules,
-} from '../../src/services/scoring/example-contracts.ts'
+import { adoptExampleContracts } from '../../src/services/scoring/example-contracts.ts'
 import { addUser } from '../../src/services/users.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
 import type { Database, Role, WorkingHours } from '../../src/store/database.ts'
@@ -107,19 +102,13 @@ export async function createSalesOrg(
   const enterprise = await team('SDR Enterprise', 'account_based', 'erin')
   await member('eve', enterprise, 'America/New_York')
 
-  const documents = [
-    exampleQualificationDefinition(),
-    exampleIdealCustomerProfile(),
-    exampleRoutingRules(),
-  ]
-  for (const document of documents)
-    await adoptContract(db, {
-      workspaceId,
-      document,
-      marketingUserId: users.marketing as string,
-      salesUserId: users.vp as string,
-      at,
-    })
+  await adoptExampleContracts(db, {
+    workspaceId,
+    marketingUserId: users.marketing as string,
+    salesUserId: users.vp as string,
+    at,
+    routing: true,
+  })
   const writeKey = (await issueApiKey(db, { workspaceId, kind: 'write', name: 'site', scopes: [] }))
     .key
   return { workspaceId, writeKey, users, keys }

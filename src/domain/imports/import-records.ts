@@ -1,4 +1,5 @@
-import type { FunctionName, LeadStage, Role } from '../../store/database.ts'
+import type { FunctionName, Role } from '../../store/database.ts'
+import { LEAD_STAGES, type LeadStage } from '../lifecycle/lead-funnel.ts'
 import type { ImportEntity, ImportMapping } from './import-mapping.ts'
 import { type DateOrder, parseDate, parseNumber } from './import-values.ts'
 
@@ -93,18 +94,6 @@ export type RowOutcome<E extends ImportEntity> =
 
 type Row = Readonly<Record<string, string | undefined>>
 
-const LEAD_STAGES: readonly LeadStage[] = [
-  'inquiry',
-  'lead',
-  'mql',
-  'sal',
-  'sql',
-  'opportunity',
-  'won',
-  'lost',
-  'recycled',
-  'disqualified',
-]
 const ROLES: readonly Role[] = ['admin', 'marketing', 'sales', 'sdr', 'ae', 'cs']
 const FUNCTIONS: readonly FunctionName[] = ['marketing', 'sdr', 'sales', 'cs']
 

@@ -3,12 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
 import { issueApiKey } from '../api-keys.ts'
 import { AppError } from '../app-error.ts'
-import { adoptContract } from '../contracts.ts'
-import {
-  exampleIdealCustomerProfile,
-  exampleQualificationDefinition,
-  exampleRoutingRules,
-} from '../scoring/example-contracts.ts'
+import { adoptExampleContracts } from '../scoring/example-contracts.ts'
 import { runRescore, startRescore } from '../scoring/rescore.ts'
 import { type DemoSize, generateDemoWorkspace } from './generate-demo-workspace.ts'
 import { type DemoLoadProgress, insertDemoRows } from './load-demo-workspace.ts'
@@ -77,7 +72,7 @@ export async function createDemoWorkspace(
     })
     return { workspaceId, adminKey: adminKey.key, writeKey: writeKey.key, counts }
   })
-  await adoptExampleContracts(db, workspaceId, rows.users, request)
+  await adoptDemoContracts(db, workspaceId, rows.users, request)
   return demo
 }
 
@@ -85,7 +80,7 @@ export async function createDemoWorkspace(
  * The demo company has agreed on the example contracts: its marketing and sales leads approved
  * them, every contact and account is scored under them, and new leads are routed by them.
  */
-async function adoptExampleContracts(
+async function adoptDemoContracts(
   db: Kysely<Database>,
   workspaceId: string,
   users: readonly { readonly id: string; readonly role: string }[],
@@ -94,19 +89,13 @@ async function adoptExampleContracts(
   const marketing = users.find((u) => u.role === 'marketing')
   const sales = users.find((u) => u.role === 'sales' || u.role === 'ae')
   if (marketing === undefined || sales === undefined) return
-  const documents = [
-    exampleQualificationDefinition(),
-    exampleIdealCustomerProfile(),
-    exampleRoutingRules(),
-  ]
-  for (const document of documents)
-    await adoptContract(db, {
-      workspaceId,
-      document,
-      marketingUserId: marketing.id,
-      salesUserId: sales.id,
-      at: request.now,
-    })
+  await adoptExampleContracts(db, {
+    workspaceId,
+    marketingUserId: marketing.id,
+    salesUserId: sales.id,
+    at: request.now,
+    routing: true,
+  })
   const at = request.now
   const run = await startRescore(db, workspaceId, 'demo workspace created', at)
   await runRescore(db, workspaceId, run.runId, {

@@ -1,12 +1,20 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { AssignmentsTable, Database, SlaTimersTable } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
-import { MAX_PAGE_SIZE, type Page, type PageRequest } from '../lead-review.ts'
+import type { Page, PageRequest } from '../lead-review.ts'
+import { type NewestFirst, pageLimit, pageOf, rowsAfter } from '../newest-first-page.ts'
 
 // What people ask of handoffs: whose leads wait for an answer, and what one assignment's clocks
 // and reasons say.
 
 type Row = Selectable<AssignmentsTable>
+
+const NEWEST_FIRST: NewestFirst = {
+  table: 'assignments',
+  alias: 'a',
+  timeColumn: 'assigned_at',
+  noun: 'assignment',
+}
 
 export interface AssignmentView {
   readonly id: string
@@ -61,47 +69,21 @@ export async function listAssignments(
   workspaceId: string,
   filter: AssignmentFilter,
 ): Promise<Page<AssignmentView>> {
-  const limit = Math.min(Math.max(filter.page.limit, 1), MAX_PAGE_SIZE)
+  const limit = pageLimit(filter.page)
   let query = assignmentRows(db, workspaceId)
   if (filter.ownerId !== undefined) query = query.where('a.owner_id', '=', filter.ownerId)
   if (filter.status !== undefined) query = query.where('a.status', '=', filter.status)
   if (filter.kind !== undefined) query = query.where('a.kind', '=', filter.kind)
   if (filter.contactId !== undefined)
     query = query.where('a.entity_type', '=', 'contact').where('a.entity_id', '=', filter.contactId)
-  if (filter.page.after !== undefined) {
-    const anchor = await db
-      .selectFrom('assignments')
-      .select('id')
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', filter.page.after)
-      .executeTakeFirst()
-    if (anchor === undefined)
-      throw new AppError(
-        'validation_failed',
-        `after=${filter.page.after} names no assignment of this workspace: pass the "next" of the previous page, or leave it out for the first page.`,
-      )
-    // Keyset paging on (assigned_at desc, id): the page goes on after the anchor row. The time
-    // is compared in SQL, where it keeps the microseconds a JavaScript Date would drop.
-    query = query.where((eb) => {
-      const anchorAt = eb
-        .selectFrom('assignments as p')
-        .select('p.assigned_at')
-        .where('p.workspace_id', '=', workspaceId)
-        .where('p.id', '=', anchor.id)
-      return eb.or([
-        eb('a.assigned_at', '<', anchorAt),
-        eb.and([eb('a.assigned_at', '=', anchorAt), eb('a.id', '>', anchor.id)]),
-      ])
-    })
-  }
+  if (filter.page.after !== undefined)
+    query = query.where(await rowsAfter(db, workspaceId, filter.page.after, NEWEST_FIRST))
   const rows = await query
     .orderBy('a.assigned_at', 'desc')
     .orderBy('a.id')
     .limit(limit + 1)
     .execute()
-  const items = rows.slice(0, limit).map(toView)
-  const last = items[items.length - 1]
-  return rows.length > limit && last !== undefined ? { items, next: last.id } : { items }
+  return pageOf(rows, limit, toView)
 }
 
 /** One assignment with its SLA timers, soonest due first. */

@@ -30,57 +30,74 @@ export interface StageMoved<S extends string> {
 }
 
 /** Moves a contact along the lead funnel, or refuses with the moves that are allowed. */
-export async function moveLead(
+export function moveLead(
   trx: Kysely<Database>,
   workspaceId: string,
   contactId: string,
   move: StageMove<LeadStage>,
 ): Promise<StageMoved<LeadStage>> {
-  const row = await trx
-    .selectFrom('contacts')
-    .select('lifecycle_stage')
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', contactId)
-    .where('erased_at', 'is', null)
-    .forUpdate()
-    .executeTakeFirst()
-  if (row === undefined) throw new AppError('not_found', `There is no contact ${contactId}.`)
-  const from = row.lifecycle_stage as LeadStage
-  assertMove(LEAD_FUNNEL, from, move.to)
-  await trx
-    .updateTable('contacts')
-    .set({ lifecycle_stage: move.to, lifecycle_stage_changed_at: move.at, updated_at: move.at })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', contactId)
-    .execute()
-  await recordTransition(trx, workspaceId, 'lead', contactId, from, move)
-  return { from, to: move.to }
+  return moveAlong(trx, workspaceId, FUNNELS.lead, contactId, move)
 }
 
 /** Moves an account along the account funnel, or refuses with the moves that are allowed. */
-export async function moveAccount(
+export function moveAccount(
   trx: Kysely<Database>,
   workspaceId: string,
   accountId: string,
   move: StageMove<AccountStage>,
 ): Promise<StageMoved<AccountStage>> {
-  const row = await trx
-    .selectFrom('accounts')
-    .select('stage')
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', accountId)
-    .forUpdate()
-    .executeTakeFirst()
-  if (row === undefined) throw new AppError('not_found', `There is no account ${accountId}.`)
-  const from = (row.stage ?? null) as AccountStage | null
-  assertMove(ACCOUNT_FUNNEL, from, move.to)
-  await trx
-    .updateTable('accounts')
-    .set({ stage: move.to, stage_changed_at: move.at, updated_at: move.at })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', accountId)
-    .execute()
-  await recordTransition(trx, workspaceId, 'account', accountId, from, move)
+  return moveAlong(trx, workspaceId, FUNNELS.account, accountId, move)
+}
+
+/** Where each funnel keeps its entities' stages. */
+interface FunnelTable<S extends string> {
+  readonly machine: StageMachine<S>
+  readonly table: 'contacts' | 'accounts'
+  readonly stageColumn: string
+  readonly changedAtColumn: string
+  readonly noun: string
+}
+
+const FUNNELS = {
+  lead: {
+    machine: LEAD_FUNNEL,
+    table: 'contacts',
+    stageColumn: 'lifecycle_stage',
+    changedAtColumn: 'lifecycle_stage_changed_at',
+    noun: 'contact',
+  } satisfies FunnelTable<LeadStage>,
+  account: {
+    machine: ACCOUNT_FUNNEL,
+    table: 'accounts',
+    stageColumn: 'stage',
+    changedAtColumn: 'stage_changed_at',
+    noun: 'account',
+  } satisfies FunnelTable<AccountStage>,
+} as const
+
+async function moveAlong<S extends string>(
+  trx: Kysely<Database>,
+  workspaceId: string,
+  funnel: FunnelTable<S>,
+  id: string,
+  move: StageMove<S>,
+): Promise<StageMoved<S>> {
+  const stage = sql.ref(funnel.stageColumn)
+  // An erased contact is gone for good; accounts are never erased.
+  const live = funnel.table === 'contacts' ? sql`and erased_at is null` : sql``
+  const row = await sql<{ stage: S | null }>`
+    select ${stage} as stage from ${sql.table(funnel.table)}
+    where workspace_id = ${workspaceId} and id = ${id} ${live}
+    for update`.execute(trx)
+  const current = row.rows[0]
+  if (current === undefined) throw new AppError('not_found', `There is no ${funnel.noun} ${id}.`)
+  const from = current.stage
+  assertMove(funnel.machine, from, move.to)
+  await sql`
+    update ${sql.table(funnel.table)}
+    set ${stage} = ${move.to}, ${sql.ref(funnel.changedAtColumn)} = ${move.at}, updated_at = ${move.at}
+    where workspace_id = ${workspaceId} and id = ${id}`.execute(trx)
+  await recordTransition(trx, workspaceId, funnel.machine.funnel, id, from, move)
   return { from, to: move.to }
 }
 

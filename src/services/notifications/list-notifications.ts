@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, NotificationsTable } from '../../store/database.ts'
-import { AppError } from '../app-error.ts'
-import { MAX_PAGE_SIZE, type Page, type PageRequest } from '../lead-review.ts'
+import type { Page, PageRequest } from '../lead-review.ts'
+import { pageLimit, pageOf, rowsAfter } from '../newest-first-page.ts'
 
 // The notes the product wrote to people (handoffs, SLA reminders and breaches), with whether and
 // how they were delivered: what an owner was told, and when.
@@ -29,7 +29,7 @@ export async function listNotifications(
   workspaceId: string,
   filter: { readonly recipientId?: string; readonly page: PageRequest },
 ): Promise<Page<NotificationView>> {
-  const limit = Math.min(Math.max(filter.page.limit, 1), MAX_PAGE_SIZE)
+  const limit = pageLimit(filter.page)
   let query = db
     .selectFrom('notifications as n')
     .innerJoin('users as u', (j) =>
@@ -53,38 +53,21 @@ export async function listNotifications(
     .where('n.workspace_id', '=', workspaceId)
   if (filter.recipientId !== undefined)
     query = query.where('n.recipient_id', '=', filter.recipientId)
-  if (filter.page.after !== undefined) {
-    const anchor = await db
-      .selectFrom('notifications')
-      .select('id')
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', filter.page.after)
-      .executeTakeFirst()
-    if (anchor === undefined)
-      throw new AppError(
-        'validation_failed',
-        `after=${filter.page.after} names no notification of this workspace: pass the "next" of the previous page, or leave it out for the first page.`,
-      )
-    // Keyset paging on (created_at desc, id): the page goes on after the anchor row. The time
-    // is compared in SQL, where it keeps the microseconds a JavaScript Date would drop.
-    query = query.where((eb) => {
-      const anchorAt = eb
-        .selectFrom('notifications as p')
-        .select('p.created_at')
-        .where('p.workspace_id', '=', workspaceId)
-        .where('p.id', '=', anchor.id)
-      return eb.or([
-        eb('n.created_at', '<', anchorAt),
-        eb.and([eb('n.created_at', '=', anchorAt), eb('n.id', '>', anchor.id)]),
-      ])
-    })
-  }
+  if (filter.page.after !== undefined)
+    query = query.where(
+      await rowsAfter(db, workspaceId, filter.page.after, {
+        table: 'notifications',
+        alias: 'n',
+        timeColumn: 'created_at',
+        noun: 'notification',
+      }),
+    )
   const rows = await query
     .orderBy('n.created_at', 'desc')
     .orderBy('n.id')
     .limit(limit + 1)
     .execute()
-  const items = rows.slice(0, limit).map((n) => ({
+  return pageOf(rows, limit, (n) => ({
     id: n.id,
     recipientId: n.recipient_id,
     recipientName: n.name,
@@ -99,6 +82,4 @@ export async function listNotifications(
     attempts: n.attempts,
     lastError: n.last_error,
   }))
-  const last = items[items.length - 1]
-  return rows.length > limit && last !== undefined ? { items, next: last.id } : { items }
 }

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto'
+import { sendAndProcess } from './send-events.ts'
+import type { RunningApp } from './test-app.ts'
+
+export interface Person {
+  readonly email: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly title: string
+  readonly country: string
+}
+
+/**
+ * Someone who identifies themselves, attends a webinar and an event and reads the pricing page
+ * three times, all now: band 1 engagement under the example qualification definition, so an
+ * MQL when their fit grade is in the matrix. Returns their userId.
+ */
+export async function sendQualifyingJourney(
+  server: RunningApp,
+  writeKey: string,
+  person: Person,
+): Promise<string> {
+  const userId = randomUUID()
+  const at = server.clock.now().toISOString()
+  const { email, firstName, lastName, title, country } = person
+  await sendAndProcess(server, writeKey, [
+    {
+      type: 'identify',
+      userId,
+      traits: { email, firstName, lastName, title, country },
+      timestamp: at,
+    },
+    { type: 'track', userId, event: 'Webinar Attended', timestamp: at },
+    { type: 'track', userId, event: 'Event Attended', timestamp: at },
+    ...[0, 0, 0].map(() => ({
+      type: 'page',
+      userId,
+      properties: { path: '/pricing' },
+      timestamp: at,
+    })),
+  ])
+  return userId
+}
