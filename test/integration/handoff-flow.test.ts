@@ -445,6 +445,63 @@ describe('a lead with a disposable email', () => {
   })
 })
 
+describe('a rejected MQL', () => {
+  it('goes back to nurture with its reason, and qualifies again only after the agreed wait', async () => {
+    server.clock.set(new Date('2026-03-10T10:00:00Z'))
+    const person = {
+      email: 'max.weber@proseware.example',
+      firstName: 'Max',
+      lastName: 'Weber',
+      title: 'VP Sales',
+      country: 'Germany',
+    }
+    const userId = await sendQualifyingJourney(server, org.writeKey, person)
+    const contactId = (
+      await t.db
+        .selectFrom('contacts')
+        .select('id')
+        .where('workspace_id', '=', org.workspaceId)
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow()
+    ).id
+    const [handoff] = await assignmentsOf(contactId)
+    const ownerKey = handoff?.owner_id === org.users.sue ? org.keys.sue : org.keys.sid
+    const rejected = await api(`/v1/assignments/${handoff?.id}/reject`, ownerKey as string, {
+      method: 'POST',
+      body: { reasonCode: 'wrong_timing', reasonText: 'Budget opens in Q3' },
+    })
+    expect(rejected.body).toEqual({ status: 'rejected', stage: 'recycled' })
+
+    // Ten days on, as engaged as ever: still within the 30 days the routing rules agree on.
+    server.clock.set(new Date('2026-03-20T10:00:00Z'))
+    await sendQualifyingJourney(server, org.writeKey, person, userId)
+    expect((await assignmentsOf(contactId)).map((a) => a.status)).toEqual(['rejected'])
+
+    server.clock.set(new Date('2026-04-13T10:00:00Z'))
+    await sendQualifyingJourney(server, org.writeKey, person, userId)
+    const again = await assignmentsOf(contactId)
+    expect(again.map((a) => [a.kind, a.status])).toEqual([
+      ['mql', 'rejected'],
+      ['mql', 'pending'],
+    ])
+    const stages = await t.db
+      .selectFrom('stage_transitions')
+      .select(['to_stage', 'reason_code', 'reason'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('entity_id', '=', contactId)
+      .orderBy('at')
+      .orderBy(sql`from_stage is not null`)
+      .execute()
+    expect(stages.map((x) => [x.to_stage, x.reason_code])).toEqual([
+      ['inquiry', 'tracked'],
+      ['mql', 'B1'],
+      ['recycled', 'wrong_timing'],
+      ['mql', 'B1'],
+    ])
+    expect(stages[2]?.reason).toBe('Budget opens in Q3')
+  })
+})
+
 describe('two records of one person, each handed over', () => {
   it('keep one open handoff when merged: the other closes as a duplicate', async () => {
     server.clock.set(new Date('2026-03-05T10:00:00Z'))

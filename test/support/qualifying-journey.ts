@@ -13,14 +13,14 @@ export interface Person {
 /**
  * Someone who identifies themselves, attends a webinar and an event and reads the pricing page
  * three times, all now: band 1 engagement under the example qualification definition, so an
- * MQL when their fit grade is in the matrix. Returns their userId.
+ * MQL when their fit grade is in the matrix. Returns their userId (a new one unless given).
  */
 export async function sendQualifyingJourney(
   server: RunningApp,
   writeKey: string,
   person: Person,
+  userId: string = randomUUID(),
 ): Promise<string> {
-  const userId = randomUUID()
   const at = server.clock.now().toISOString()
   const { email, firstName, lastName, title, country } = person
   await sendAndProcess(server, writeKey, [
