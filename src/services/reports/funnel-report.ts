@@ -1,0 +1,303 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { ACCOUNT_STAGES } from '../../domain/lifecycle/account-funnel.ts'
+import { LEAD_STAGES } from '../../domain/lifecycle/lead-funnel.ts'
+import type { Database } from '../../store/database.ts'
+import { AppError } from '../app-error.ts'
+
+// The double funnel, read from the funnels' history: when each person or account first reached
+// each stage. The stage history is the source of truth, with one addition: a deal in Tandem
+// marks its contacts (lead funnel) and its account (account funnel) as having reached
+// opportunity when it was created and won (customer) when it was won, for the deals imported
+// from a CRM whose leads never moved by hand.
+//
+// Two methods (docs/reports.md):
+// - cohort: of those who first reached stage X in the period, how many reached each later stage
+//   (at any time after), and how many days it took (median, p90);
+// - period: how many first reached each stage in the period, and each stage's conversion into
+//   the next as the ratio of those counts.
+
+export type Funnel = 'lead' | 'account'
+export type FunnelMethod = 'cohort' | 'period'
+export const FUNNEL_CUTS = [
+  'none',
+  'source',
+  'campaign',
+  'owner',
+  'rep',
+  'motion',
+  'segment',
+  'cohort_month',
+  'cohort_quarter',
+] as const
+export type FunnelCut = (typeof FUNNEL_CUTS)[number]
+
+/** The stages each funnel reports, in order (side exits are not steps of the funnel). */
+export const FUNNEL_STEPS: Readonly<Record<Funnel, readonly string[]>> = {
+  lead: LEAD_STAGES.filter((s) => !['lost', 'recycled', 'disqualified'].includes(s)),
+  account: ACCOUNT_STAGES,
+}
+
+export interface FunnelQuery {
+  readonly funnel: Funnel
+  readonly method: FunnelMethod
+  readonly from: Date
+  readonly to: Date
+  /** Cohort method: the stage whose first reaching in the period makes the cohort. */
+  readonly cohortStage?: string
+  readonly cut: FunnelCut
+}
+
+export interface FunnelStep {
+  readonly stage: string
+  /** Cohort: cohort members who reached it; period: those who first reached it in the period. */
+  readonly reached: number
+  /** Of the cohort (cohort method), or of the previous step's count (period method); 0 to 1. */
+  readonly conversion: number | null
+  /** Days from the cohort stage (cohort method) or in the previous stage (period method). */
+  readonly medianDays: number | null
+  readonly p90Days: number | null
+}
+
+export interface FunnelGroup {
+  readonly key: string | null
+  readonly steps: readonly FunnelStep[]
+}
+
+export interface FunnelReport {
+  readonly funnel: Funnel
+  readonly method: FunnelMethod
+  readonly from: string
+  readonly to: string
+  readonly cohortStage: string | null
+  readonly cut: FunnelCut
+  readonly groups: readonly FunnelGroup[]
+}
+
+/** The funnel report, by cohort or by period, for every value of the cut. */
+export async function funnelReport(
+  db: Kysely<Database>,
+  workspaceId: string,
+  query: FunnelQuery,
+): Promise<FunnelReport> {
+  const steps = FUNNEL_STEPS[query.funnel]
+  if (query.from >= query.to)
+    throw new AppError(
+      'validation_failed',
+      `from (${query.from.toISOString()}) must be before to (${query.to.toISOString()}).`,
+    )
+  const cohortStage = query.method === 'cohort' ? (query.cohortStage ?? steps[0]) : undefined
+  if (cohortStage !== undefined && !steps.includes(cohortStage))
+    throw new AppError(
+      'validation_failed',
+      `${cohortStage} is not a stage of the ${query.funnel} funnel; use one of ${steps.join(', ')}.`,
+    )
+  const groups =
+    cohortStage === undefined
+      ? await periodGroups(db, workspaceId, query, steps)
+      : await cohortGroups(db, workspaceId, query, steps, cohortStage)
+  return {
+    funnel: query.funnel,
+    method: query.method,
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    cohortStage: cohortStage ?? null,
+    cut: query.cut,
+    groups,
+  }
+}
+
+interface StepRow {
+  readonly key: string | null
+  readonly stage: string
+  readonly reached: number
+  readonly median_days: number | null
+  readonly p90_days: number | null
+}
+
+async function cohortGroups(
+  db: Kysely<Database>,
+  ws: string,
+  q: FunnelQuery,
+  steps: readonly string[],
+  cohortStage: string,
+): Promise<FunnelGroup[]> {
+  const later = steps.slice(steps.indexOf(cohortStage))
+  const { rows } = await sql<StepRow>`
+    with ${reachedCte(ws, q.funnel)},
+    cohort as (
+      select id, at from reached
+      where stage = ${cohortStage} and at >= ${q.from} and at < ${q.to}
+    ),
+    keyed as (select c.id, c.at, ${cutKey(ws, q)} as key from cohort c)
+    select k.key, r.stage, count(*)::int as reached,
+      percentile_cont(0.5) within group (order by extract(epoch from r.at - k.at) / 86400)
+        as median_days,
+      percentile_cont(0.9) within group (order by extract(epoch from r.at - k.at) / 86400)
+        as p90_days
+    from keyed k
+    join reached r on r.id = k.id and r.at >= k.at and r.stage = any(${later}::text[])
+    group by k.key, r.stage`.execute(db)
+  return assemble(rows, later, (reached, group) => {
+    const size = group.get(cohortStage)?.reached ?? 0
+    return size === 0 ? null : reached / size
+  })
+}
+
+async function periodGroups(
+  db: Kysely<Database>,
+  ws: string,
+  q: FunnelQuery,
+  steps: readonly string[],
+): Promise<FunnelGroup[]> {
+  // Days in the previous step: from first reaching it to first reaching this one.
+  const { rows } = await sql<StepRow>`
+    with ${reachedCte(ws, q.funnel)},
+    moved as (
+      select r.id, r.stage, r.at, prev.at as prev_at
+      from reached r
+      left join reached prev on prev.id = r.id and prev.stage = (
+        (${steps}::text[])[array_position(${steps}::text[], r.stage) - 1])
+      where r.at >= ${q.from} and r.at < ${q.to} and r.stage = any(${steps}::text[])
+    ),
+    keyed as (select m.*, ${cutKey(ws, q, 'm')} as key from moved m)
+    select key, stage, count(*)::int as reached,
+      percentile_cont(0.5) within group (order by extract(epoch from at - prev_at) / 86400)
+        filter (where prev_at is not null and prev_at <= at) as median_days,
+      percentile_cont(0.9) within group (order by extract(epoch from at - prev_at) / 86400)
+        filter (where prev_at is not null and prev_at <= at) as p90_days
+    from keyed
+    group by key, stage`.execute(db)
+  return assemble(rows, steps, (reached, group, index) => {
+    const previous = index === 0 ? undefined : group.get(steps[index - 1] as string)
+    return previous === undefined || previous.reached === 0 ? null : reached / previous.reached
+  })
+}
+
+function assemble(
+  rows: readonly StepRow[],
+  steps: readonly string[],
+  conversion: (
+    reached: number,
+    group: ReadonlyMap<string, StepRow>,
+    index: number,
+  ) => number | null,
+): FunnelGroup[] {
+  const byKey = new Map<string | null, Map<string, StepRow>>()
+  for (const row of rows) {
+    const group = byKey.get(row.key) ?? new Map<string, StepRow>()
+    byKey.set(row.key, group)
+    group.set(row.stage, row)
+  }
+  const keys = [...byKey.keys()].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : a.localeCompare(b),
+  )
+  return keys.map((key) => {
+    const group = byKey.get(key) as Map<string, StepRow>
+    return {
+      key,
+      steps: steps.map((stage, index) => {
+        const row = group.get(stage)
+        const reached = row?.reached ?? 0
+        return {
+          stage,
+          reached,
+          conversion: round(conversion(reached, group, index), 4),
+          medianDays: round(row?.median_days ?? null, 2),
+          p90Days: round(row?.p90_days ?? null, 2),
+        }
+      }),
+    }
+  })
+}
+
+/**
+ * `reached(id, stage, at)`: when each entity first reached each stage, from its history and its
+ * deals.
+ */
+function reachedCte(ws: string, funnel: Funnel): RawBuilder<unknown> {
+  // An imported deal may carry only its close date (created at import time): it was open no
+  // later than it closed.
+  const dealCreated = sql`least(o.created_at, coalesce(o.closed_at, o.created_at))`
+  const deals =
+    funnel === 'lead'
+      ? sql`
+        select oc.contact_id as id, 'opportunity' as stage, ${dealCreated} as at
+        from opportunity_contacts oc
+        join opportunities o on o.workspace_id = oc.workspace_id and o.id = oc.opportunity_id
+        where oc.workspace_id = ${ws}
+        union all
+        select oc.contact_id, 'won', coalesce(o.closed_at, o.updated_at)
+        from opportunity_contacts oc
+        join opportunities o on o.workspace_id = oc.workspace_id and o.id = oc.opportunity_id
+        where oc.workspace_id = ${ws} and o.is_won`
+      : sql`
+        select o.account_id as id, 'opportunity' as stage, ${dealCreated} as at
+        from opportunities o where o.workspace_id = ${ws}
+        union all
+        select o.account_id, 'customer', coalesce(o.closed_at, o.updated_at)
+        from opportunities o where o.workspace_id = ${ws} and o.is_won`
+  return sql`reached as (
+    select id, stage, min(at) as at from (
+      select entity_id as id, to_stage as stage, at
+      from stage_transitions where workspace_id = ${ws} and funnel = ${funnel}
+      union all ${deals}
+    ) s
+    group by id, stage
+  )`
+}
+
+/** The value of the cut for the entity (alias `c` with columns id and at). */
+function cutKey(ws: string, q: FunnelQuery, alias = 'c'): RawBuilder<string | null> {
+  const id = sql.ref(`${alias}.id`)
+  const at = sql.ref(`${alias}.at`)
+  const contacts = q.funnel === 'lead'
+  switch (q.cut) {
+    case 'none':
+      return sql`null::text`
+    case 'cohort_month':
+      return sql`to_char(${at} at time zone 'UTC', 'YYYY-MM')`
+    case 'cohort_quarter':
+      return sql`to_char(${at} at time zone 'UTC', 'YYYY-"Q"Q')`
+    case 'source':
+      return contacts
+        ? sql`(select source from contacts where workspace_id = ${ws} and id = ${id})`
+        : sql`(select min(c.source) from contacts c where c.workspace_id = ${ws} and c.account_id = ${id})`
+    case 'campaign':
+      return sql`(select cp.name from contacts c join campaigns cp
+        on cp.workspace_id = c.workspace_id and cp.id = c.source_campaign_id
+        where c.workspace_id = ${ws} and ${contacts ? sql`c.id` : sql`c.account_id`} = ${id}
+        order by c.created_at limit 1)`
+    case 'owner':
+      return sql`(select u.name from ${sql.table(contacts ? 'contacts' : 'accounts')} e
+        join users u on u.workspace_id = e.workspace_id and u.id = e.owner_id
+        where e.workspace_id = ${ws} and e.id = ${id})`
+    case 'rep':
+      return sql`(select u.name from opportunities o
+        join users u on u.workspace_id = o.workspace_id and u.id = o.owner_id
+        where o.workspace_id = ${ws} and ${
+          contacts
+            ? sql`o.id = (select oc.opportunity_id from opportunity_contacts oc
+                where oc.workspace_id = ${ws} and oc.contact_id = ${id}
+                order by oc.is_primary desc limit 1)`
+            : sql`o.account_id = ${id}`
+        }
+        order by o.created_at limit 1)`
+    case 'motion':
+      return sql`(select u.motion from ${sql.table(contacts ? 'contacts' : 'accounts')} e
+        join users u on u.workspace_id = e.workspace_id and u.id = e.owner_id
+        where e.workspace_id = ${ws} and e.id = ${id})`
+    case 'segment':
+      // A segment is the account's ICP tier.
+      return contacts
+        ? sql`(select 'tier ' || a.icp_tier from contacts c join accounts a
+            on a.workspace_id = c.workspace_id and a.id = c.account_id
+            where c.workspace_id = ${ws} and c.id = ${id})`
+        : sql`(select 'tier ' || icp_tier from accounts where workspace_id = ${ws} and id = ${id})`
+  }
+}
+
+function round(value: number | null, digits: number): number | null {
+  if (value === null) return null
+  const f = 10 ** digits
+  return Math.round(Number(value) * f) / f
+}
