@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ATTRIBUTION_MODELS } from '../../src/domain/attribution/attribution-models.ts'
+import {
+  attributionReport,
+  attributionRows,
+} from '../../src/services/reports/attribution-report.ts'
+import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
+import { sendAndProcess } from '../support/send-events.ts'
+import { type RunningApp, startTestApp } from '../support/test-app.ts'
+import { openTestStore, type TestStore } from '../support/test-database.ts'
+
+// Attribution end to end: tracked touches (with their UTM campaigns) before a deal, the deal's
+// amount split in exact cents under every model, summed per campaign and channel, and each
+// deal's split one call away with its reasons.
+
+const day = (n: number) => new Date(Date.UTC(2026, 2, 2 + n, 10)).toISOString()
+let t: TestStore
+let server: RunningApp
+let org: SalesOrg
+const deals: { id: string; amount: number }[] = []
+
+beforeAll(async () => {
+  t = await openTestStore()
+  server = await startTestApp(t, new Date(day(0)))
+  org = await createSalesOrg(t.db, 'attribution', new Date(day(0)))
+  const people = [
+    { email: 'ines@fourth-coffee.example', amount: 1000, touches: 3 },
+    { email: 'omar@lucerne-pub.example', amount: 2500.5, touches: 5 },
+    { email: 'zoe@woodgrove.example', amount: 99.99, touches: 1 },
+  ]
+  for (const [i, person] of people.entries()) {
+    const userId = randomUUID()
+    const touches = [
+      {
+        type: 'page',
+        userId,
+        properties: { path: '/blog/forecasting' },
+        context: {
+          campaign: { name: 'Spring Webinar', source: 'linkedin', medium: 'paid_social' },
+        },
+        timestamp: day(1),
+      },
+      { type: 'track', userId, event: 'Webinar Attended', timestamp: day(2) },
+      { type: 'page', userId, properties: { path: '/pricing' }, timestamp: day(3) },
+      {
+        type: 'track',
+        userId,
+        event: 'Content Downloaded',
+        context: { campaign: { name: 'RevOps Report', source: 'google', medium: 'cpc' } },
+        timestamp: day(4),
+      },
+      { type: 'track', userId, event: 'Email Clicked', timestamp: day(5) },
+    ].slice(0, person.touches)
+    await sendAndProcess(server, org.writeKey, [
+      { type: 'identify', userId, traits: { email: person.email }, timestamp: day(1) },
+      ...touches,
+    ])
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select(['id'])
+      .where('workspace_id', '=', org.workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow()
+    const accountId = randomUUID()
+    await t.db
+      .insertInto('accounts')
+      .values({
+        workspace_id: org.workspaceId,
+        id: accountId,
+        name: `A${i}`,
+        normalized_name: `a${i}`,
+      })
+      .execute()
+    const id = randomUUID()
+    await t.db
+      .insertInto('opportunities')
+      .values({
+        workspace_id: org.workspaceId,
+        id,
+        account_id: accountId,
+        name: `Deal ${i}`,
+        amount: person.amount,
+        stage: 'Won',
+        is_closed: true,
+        is_won: i !== 1,
+        created_at: new Date(day(10)),
+        closed_at: new Date(day(20)),
+      })
+      .execute()
+    await t.db
+      .insertInto('opportunity_contacts')
+      .values({
+        workspace_id: org.workspaceId,
+        opportunity_id: id,
+        contact_id: contact.id,
+        is_primary: true,
+      })
+      .execute()
+    deals.push({ id, amount: person.amount })
+  }
+}, 60_000)
+
+afterAll(async () => {
+  await server?.close()
+  await t?.close()
+})
+
+const period = { from: new Date(day(0)), to: new Date(day(30)) }
+const pipelineCents = () => deals.reduce((sum, d) => sum + Math.round(d.amount * 100), 0)
+
+describe('attribution of deals to the marketing touches before them', () => {
+  it.each(ATTRIBUTION_MODELS)(
+    '%s: every cent of every deal goes to exactly one line',
+    async (model) => {
+      for (const by of ['campaign', 'channel'] as const) {
+        const report = await attributionReport(t.db, org.workspaceId, { ...period, model, by })
+        expect(report.opportunities).toBe(deals.length)
+        expect(report.pipelineCents).toBe(pipelineCents())
+        const attributed = report.lines.reduce((sum, l) => sum + l.attributedCents, 0)
+        expect(attributed + report.unattributedCents).toBe(pipelineCents())
+      }
+    },
+  )
+
+  it('splits a deal linearly in exact cents, and says why', async () => {
+    const rows = await attributionRows(t.db, org.workspaceId, {
+      ...period,
+      model: 'linear',
+      by: 'campaign',
+      key: 'Spring Webinar',
+    })
+    expect(rows).toHaveLength(deals.length)
+    const row = rows.find((r) => r.opportunityId === deals[0]?.id)
+    expect(row?.amountCents).toBe(100_000)
+    expect(row?.shares.map((s) => s.cents)).toEqual([33_334, 33_333, 33_333])
+    expect(row?.shares[0]?.campaign).toBe('Spring Webinar')
+    expect(row?.explanation.join(' ')).toMatch(/[Ll]inear/)
+  })
+
+  it('counts sourced and influenced pipeline and revenue per campaign', async () => {
+    const report = await attributionReport(t.db, org.workspaceId, {
+      ...period,
+      model: 'first_touch',
+      by: 'campaign',
+    })
+    const spring = report.lines.find((l) => l.key === 'Spring Webinar')
+    // Every deal's first touch is the Spring Webinar ad; the second deal was lost.
+    expect(spring).toMatchObject({
+      sourcedPipelineCents: pipelineCents(),
+      influencedPipelineCents: pipelineCents(),
+      sourcedRevenueCents: 100_000 + 9_999,
+      attributedCents: pipelineCents(),
+    })
+    const report2 = report.lines.find((l) => l.key === 'RevOps Report')
+    expect(report2).toMatchObject({ sourcedPipelineCents: 0, influencedPipelineCents: 250_050 })
+  })
+})
