@@ -29,6 +29,7 @@ import { demoCommand } from './commands/demo.ts'
 import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { predictTrainCommand } from './commands/predict.ts'
+import { addReportCommands } from './commands/report.ts'
 import { routingSimulateCommand } from './commands/routing.ts'
 import { scoreExplainCommand } from './commands/score.ts'
 import { slaSweepCommand } from './commands/sla.ts'
@@ -498,6 +499,7 @@ Examples:
       ),
     )
 
+  addReportCommands(program)
   return program
 }
 
