@@ -11,6 +11,7 @@ import { channelsFromConfig } from '../services/notifications/notification-chann
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { ContactBody } from './contact-body.ts'
 import { registerErrorMapper } from './error-mapper.ts'
+import { analyticsReportRoutes } from './routes/analytics-reports.ts'
 import { assignmentRoutes } from './routes/assignments.ts'
 import { backtestRoutes } from './routes/backtests.ts'
 import { contactRoutes } from './routes/contacts.ts'
@@ -20,6 +21,7 @@ import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { predictiveRoutes } from './routes/predictive.ts'
+import { reportRoutes } from './routes/reports.ts'
 import { routingRoutes } from './routes/routing.ts'
 import { scoreRoutes } from './routes/scores.ts'
 import { stageRoutes } from './routes/stages.ts'
@@ -98,5 +100,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(stageRoutes, routeDeps)
   await app.register(notificationRoutes, routeDeps)
   await app.register(teamRoutes, routeDeps)
+  await app.register(reportRoutes, routeDeps)
+  await app.register(analyticsReportRoutes, routeDeps)
   return app
 }

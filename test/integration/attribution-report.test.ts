@@ -156,3 +156,50 @@ describe('attribution of deals to the marketing touches before them', () => {
     expect(report2).toMatchObject({ sourcedPipelineCents: 0, influencedPipelineCents: 250_050 })
   })
 })
+
+describe('the reports over HTTP', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked field by field
+  type Json = any
+  const get = async (path: string): Promise<{ status: number; body: Json }> => {
+    const response = await fetch(`${server.url}${path}`, {
+      headers: { authorization: `Bearer ${org.keys.vp}` },
+    })
+    return { status: response.status, body: await response.json() }
+  }
+  const range = `from=${day(0)}&to=${day(30)}`
+
+  it('answers the attribution report and the deals behind a line', async () => {
+    const report = await get(`/v1/reports/attribution?${range}&model=linear&by=channel`)
+    expect(report.status).toBe(200)
+    expect(report.body).toEqual(
+      JSON.parse(
+        JSON.stringify(
+          await attributionReport(t.db, org.workspaceId, {
+            ...period,
+            model: 'linear',
+            by: 'channel',
+          }),
+        ),
+      ),
+    )
+    const rows = await get(
+      `/v1/reports/attribution/rows?${range}&model=linear&by=campaign&key=RevOps%20Report`,
+    )
+    expect(rows.body.items.map((r: { opportunityId: string }) => r.opportunityId)).toEqual([
+      deals[1]?.id,
+    ])
+  })
+
+  it('answers the funnel and pipeline reports, and refuses a period that ends before it starts', async () => {
+    const funnel = await get(`/v1/reports/funnel?${range}&cohortStage=inquiry`)
+    expect(funnel.status).toBe(200)
+    expect(funnel.body.groups[0].steps[0]).toMatchObject({ stage: 'inquiry', reached: 3 })
+    const pipeline = await get(`/v1/reports/pipeline?${range}&cut=none`)
+    expect(pipeline.body.groups).toEqual([
+      expect.objectContaining({ opportunities: 3, won: 2, lost: 1, winRate: 0.6667 }),
+    ])
+    const backwards = await get(`/v1/reports/funnel?from=${day(30)}&to=${day(0)}`)
+    expect(backwards.status).toBe(400)
+    expect(backwards.body.error.message).toMatch(/is after to=/)
+  })
+})

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { funnelReport } from '../../src/services/reports/funnel-report.ts'
+import { FUNNEL_CUTS, funnelReport } from '../../src/services/reports/funnel-report.ts'
 import { importOlistWorkspace, OLIST_DIR, olistMqls } from '../support/olist-workspace.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -121,6 +121,25 @@ describe('the lead funnel on the Olist data', () => {
     const steps = new Map(report.groups[0]?.steps.map((s) => [s.stage, s]))
     expect(steps.get('mql')?.reached).toBe(january)
     expect(steps.get('won')?.reached).toBe(wonInJanuary)
+  })
+
+  it('keeps every conversion between 0 and 1, by either method and any cut', async () => {
+    for (const method of ['cohort', 'period'] as const)
+      for (const cut of FUNNEL_CUTS) {
+        const report = await funnelReport(t.db, workspaceId, {
+          funnel: 'lead',
+          method,
+          from: new Date('2017-01-01T00:00:00Z'),
+          to: new Date('2018-03-01T00:00:00Z'),
+          cut,
+        })
+        for (const group of report.groups)
+          for (const step of group.steps)
+            if (step.conversion !== null) {
+              expect(step.conversion).toBeGreaterThanOrEqual(0)
+              expect(step.conversion).toBeLessThanOrEqual(1)
+            }
+      }
   })
 
   it('refuses a stage the funnel does not have, and an empty period', async () => {

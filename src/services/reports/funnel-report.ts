@@ -13,8 +13,9 @@ import { AppError } from '../app-error.ts'
 // Two methods (docs/reports.md):
 // - cohort: of those who first reached stage X in the period, how many reached each later stage
 //   (at any time after), and how many days it took (median, p90);
-// - period: how many first reached each stage in the period, and each stage's conversion into
-//   the next as the ratio of those counts.
+// - period: how many first reached each stage in the period, and, of those who reached the
+//   previous stage in the period, the share who reached this one before the period ended.
+// Both keep every conversion between 0 and 1.
 
 export type Funnel = 'lead' | 'account'
 export type FunnelMethod = 'cohort' | 'period'
@@ -51,7 +52,10 @@ export interface FunnelStep {
   readonly stage: string
   /** Cohort: cohort members who reached it; period: those who first reached it in the period. */
   readonly reached: number
-  /** Of the cohort (cohort method), or of the previous step's count (period method); 0 to 1. */
+  /**
+   * Cohort: share of the cohort that reached it. Period: share of those reaching the previous
+   * stage in the period who reached this one before it ended. 0 to 1.
+   */
   readonly conversion: number | null
   /** Days from the cohort stage (cohort method) or in the previous stage (period method). */
   readonly medianDays: number | null
@@ -149,27 +153,38 @@ async function periodGroups(
   q: FunnelQuery,
   steps: readonly string[],
 ): Promise<FunnelGroup[]> {
-  // Days in the previous step: from first reaching it to first reaching this one.
-  const { rows } = await sql<StepRow>`
+  // Days in the previous step: from first reaching it to first reaching this one. Converted:
+  // reached the next step too, before the period ended.
+  const { rows } = await sql<StepRow & { readonly converted: number }>`
     with ${reachedCte(ws, q.funnel)},
+    stepped as (
+      select id, stage, at,
+        (${steps}::text[])[array_position(${steps}::text[], stage) - 1] as prev_stage,
+        (${steps}::text[])[array_position(${steps}::text[], stage) + 1] as next_stage
+      from reached
+      where at >= ${q.from} and at < ${q.to} and stage = any(${steps}::text[])
+    ),
     moved as (
-      select r.id, r.stage, r.at, prev.at as prev_at
-      from reached r
-      left join reached prev on prev.id = r.id and prev.stage = (
-        (${steps}::text[])[array_position(${steps}::text[], r.stage) - 1])
-      where r.at >= ${q.from} and r.at < ${q.to} and r.stage = any(${steps}::text[])
+      select r.id, r.stage, r.at, prev.at as prev_at, next.at as next_at
+      from stepped r
+      left join reached prev on prev.id = r.id and prev.stage = r.prev_stage
+      left join reached next on next.id = r.id and next.stage = r.next_stage
     ),
     keyed as (select m.*, ${cutKey(ws, q, 'm')} as key from moved m)
     select key, stage, count(*)::int as reached,
+      count(*) filter (where next_at >= at and next_at < ${q.to})::int as converted,
       percentile_cont(0.5) within group (order by extract(epoch from at - prev_at) / 86400)
         filter (where prev_at is not null and prev_at <= at) as median_days,
       percentile_cont(0.9) within group (order by extract(epoch from at - prev_at) / 86400)
         filter (where prev_at is not null and prev_at <= at) as p90_days
     from keyed
     group by key, stage`.execute(db)
-  return assemble(rows, steps, (reached, group, index) => {
-    const previous = index === 0 ? undefined : group.get(steps[index - 1] as string)
-    return previous === undefined || previous.reached === 0 ? null : reached / previous.reached
+  const converted = new Map(rows.map((r) => [`${r.key}\u0000${r.stage}`, r.converted]))
+  return assemble(rows, steps, (_reached, group, index) => {
+    const previousStage = steps[index - 1]
+    const previous = previousStage === undefined ? undefined : group.get(previousStage)
+    if (previous === undefined || previous.reached === 0) return null
+    return (converted.get(`${previous.key}\u0000${previous.stage}`) ?? 0) / previous.reached
   })
 }
 

@@ -1,0 +1,276 @@
+import { type Command, Option } from 'commander'
+import {
+  ATTRIBUTION_MODELS,
+  type AttributionModel,
+} from '../../domain/attribution/attribution-models.ts'
+import { systemClock } from '../../domain/clock.ts'
+import { attributionReport, attributionRows } from '../../services/reports/attribution-report.ts'
+import {
+  FUNNEL_CUTS,
+  FUNNEL_STEPS,
+  type Funnel,
+  type FunnelCut,
+  type FunnelMethod,
+  funnelReport,
+} from '../../services/reports/funnel-report.ts'
+import {
+  PIPELINE_CUTS,
+  type PipelineCut,
+  pipelineReport,
+} from '../../services/reports/pipeline-report.ts'
+import { reportPeriod } from '../../services/reports/report-period.ts'
+import { formatReport, type ReportColumn, type ReportFormat } from '../report-format.ts'
+import { type WorkspaceOption, withWorkspace } from '../with-workspace.ts'
+import { periodCommand } from './report.ts'
+
+// `tandem report funnel|pipeline|attribution`: the reports of GET /v1/reports/…, printed as a
+// table, CSV or JSON.
+
+interface PeriodOptions extends WorkspaceOption {
+  readonly from?: string
+  readonly to?: string
+  readonly format: ReportFormat
+  readonly limit: number
+}
+
+const cents = (value: number) => (value / 100).toFixed(2)
+const percent = (share: number | null, format: ReportFormat) =>
+  share === null ? null : format === 'table' ? `${(share * 100).toFixed(1)}%` : share
+
+/** `tandem report funnel`: the double funnel by cohort or by period. */
+async function funnelCommand(
+  options: PeriodOptions & {
+    funnel: Funnel
+    method: FunnelMethod
+    cohortStage?: string
+    cut: FunnelCut
+  },
+  command: Command,
+): Promise<void> {
+  await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
+    const period = reportPeriod(options, systemClock.now())
+    const report = await funnelReport(db, workspaceId, {
+      funnel: options.funnel,
+      method: options.method,
+      ...(options.cohortStage === undefined ? {} : { cohortStage: options.cohortStage }),
+      cut: options.cut,
+      ...period,
+    })
+    const rows = report.groups.flatMap((g) =>
+      g.steps.map((s) => ({
+        key: g.key ?? (options.cut === 'none' ? 'all' : '(none)'),
+        ...s,
+        conversion: percent(s.conversion, options.format),
+      })),
+    )
+    process.stdout.write(formatReport(rows, FUNNEL_COLUMNS, options.format))
+  })
+}
+
+const FUNNEL_COLUMNS: readonly ReportColumn[] = [
+  { key: 'key', label: 'Group' },
+  { key: 'stage', label: 'Stage' },
+  { key: 'reached', label: 'Reached', align: 'right' },
+  { key: 'conversion', label: 'Conversion', align: 'right' },
+  { key: 'medianDays', label: 'Median days', align: 'right' },
+  { key: 'p90Days', label: 'p90 days', align: 'right' },
+]
+
+/** `tandem report pipeline`: outcomes of the deals opened in the period. */
+async function pipelineCommand(
+  options: PeriodOptions & { cut: PipelineCut },
+  command: Command,
+): Promise<void> {
+  await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
+    const period = reportPeriod(options, systemClock.now())
+    const groups = await pipelineReport(db, workspaceId, { ...period, cut: options.cut })
+    const rows = groups.map((g) => ({
+      ...g,
+      key: g.key ?? (options.cut === 'none' ? 'all' : '(none)'),
+      winRate: percent(g.winRate, options.format),
+    }))
+    process.stdout.write(formatReport(rows, PIPELINE_COLUMNS, options.format))
+  })
+}
+
+const PIPELINE_COLUMNS: readonly ReportColumn[] = [
+  { key: 'key', label: 'Group' },
+  { key: 'opportunities', label: 'Deals', align: 'right' },
+  { key: 'open', label: 'Open', align: 'right' },
+  { key: 'won', label: 'Won', align: 'right' },
+  { key: 'lost', label: 'Lost', align: 'right' },
+  { key: 'winRate', label: 'Win rate', align: 'right' },
+  { key: 'pipelineAmount', label: 'Pipeline', align: 'right' },
+  { key: 'wonAmount', label: 'Won amount', align: 'right' },
+  { key: 'medianDaysToWin', label: 'Median days to win', align: 'right' },
+  { key: 'medianDaysToClose', label: 'Median days to close', align: 'right' },
+]
+
+/** `tandem report attribution`: pipeline attributed, sourced and influenced per campaign or channel. */
+async function attributionCommand(
+  options: PeriodOptions & {
+    model: AttributionModel
+    by: 'campaign' | 'channel'
+    halfLife?: number
+    rows?: boolean
+    key?: string
+  },
+  command: Command,
+): Promise<void> {
+  await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
+    const period = reportPeriod(options, systemClock.now())
+    const query = {
+      ...period,
+      model: options.model,
+      by: options.by,
+      ...(options.halfLife === undefined ? {} : { halfLifeDays: options.halfLife }),
+    }
+    if (options.rows === true) {
+      const deals = await attributionRows(db, workspaceId, {
+        ...query,
+        ...(options.key === undefined ? {} : { key: options.key }),
+        limit: options.limit,
+      })
+      const rows = deals.flatMap((d) =>
+        d.shares.map((s) => ({
+          opportunity: d.name,
+          amount: cents(d.amountCents),
+          touch: s.touchId,
+          campaign: s.campaign,
+          channel: s.channel,
+          share: cents(s.cents),
+          why: d.explanation.join(' '),
+        })),
+      )
+      process.stdout.write(formatReport(rows, ATTRIBUTION_ROW_COLUMNS, options.format))
+      return
+    }
+    const report = await attributionReport(db, workspaceId, query)
+    const rows = report.lines.map((l) => ({
+      key: l.key ?? '(no campaign)',
+      attributed: cents(l.attributedCents),
+      opportunities: l.opportunities,
+      sourcedPipeline: cents(l.sourcedPipelineCents),
+      influencedPipeline: cents(l.influencedPipelineCents),
+      sourcedRevenue: cents(l.sourcedRevenueCents),
+      influencedRevenue: cents(l.influencedRevenueCents),
+    }))
+    process.stdout.write(formatReport(rows, ATTRIBUTION_COLUMNS, options.format))
+    if (options.format === 'table')
+      process.stdout.write(
+        `\n${report.opportunities} deals, ${cents(report.pipelineCents)} of pipeline, ` +
+          `${cents(report.unattributedCents)} with no marketing touch before it.\n`,
+      )
+  })
+}
+
+const ATTRIBUTION_COLUMNS: readonly ReportColumn[] = [
+  { key: 'key', label: 'Campaign or channel' },
+  { key: 'attributed', label: 'Attributed', align: 'right' },
+  { key: 'opportunities', label: 'Deals', align: 'right' },
+  { key: 'sourcedPipeline', label: 'Sourced pipeline', align: 'right' },
+  { key: 'influencedPipeline', label: 'Influenced pipeline', align: 'right' },
+  { key: 'sourcedRevenue', label: 'Sourced revenue', align: 'right' },
+  { key: 'influencedRevenue', label: 'Influenced revenue', align: 'right' },
+]
+
+const ATTRIBUTION_ROW_COLUMNS: readonly ReportColumn[] = [
+  { key: 'opportunity', label: 'Deal' },
+  { key: 'amount', label: 'Amount', align: 'right' },
+  { key: 'touch', label: 'Touch' },
+  { key: 'campaign', label: 'Campaign' },
+  { key: 'channel', label: 'Channel' },
+  { key: 'share', label: 'Share', align: 'right' },
+  { key: 'why', label: 'Why' },
+]
+
+function halfLife(value: string): number {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new Error('expected a number of days above 0.')
+  return n
+}
+
+/** Adds `tandem report funnel`, `pipeline` and `attribution` to `tandem report`. */
+export function addAnalyticsReportCommands(report: Command): void {
+  periodCommand(report.command('funnel'))
+    .summary('the double funnel: conversion and velocity stage by stage, by cohort or by period')
+    .addOption(
+      new Option('--funnel <funnel>', 'lead or account')
+        .choices(['lead', 'account'])
+        .default('lead'),
+    )
+    .addOption(
+      new Option(
+        '--method <method>',
+        'cohort: of those reaching a stage in the period; period: what moved in it',
+      )
+        .choices(['cohort', 'period'])
+        .default('cohort'),
+    )
+    .addOption(
+      new Option(
+        '--cohort-stage <stage>',
+        'with cohort: the stage that makes the cohort (default: the first)',
+      ).choices([...new Set([...FUNNEL_STEPS.lead, ...FUNNEL_STEPS.account])]),
+    )
+    .addOption(
+      new Option('--cut <cut>', 'one line per value of').choices(FUNNEL_CUTS).default('none'),
+    )
+    .addHelpText(
+      'after',
+      `
+docs/reports.md defines both methods.
+
+Examples:
+  $ tandem report funnel --cohort-stage mql --cut source --from 2026-01-01 --workspace acme
+  $ tandem report funnel --funnel account --method period --format csv > accounts.csv`,
+    )
+    .action(funnelCommand)
+
+  periodCommand(report.command('pipeline'))
+    .summary('pipeline outcomes: won, lost, win rate and days to close of the deals opened')
+    .addOption(
+      new Option('--cut <cut>', 'one line per value of').choices(PIPELINE_CUTS).default('owner'),
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tandem report pipeline --cut owner --from 2026-01-01 --workspace acme
+  $ tandem report pipeline --cut industry --format json`,
+    )
+    .action(pipelineCommand)
+
+  periodCommand(report.command('attribution'))
+    .summary(
+      'marketing attribution: pipeline attributed, sourced and influenced per campaign or channel',
+    )
+    .addOption(
+      new Option('--model <model>', 'attribution model')
+        .choices(ATTRIBUTION_MODELS)
+        .default('w_shaped'),
+    )
+    .addOption(
+      new Option('--by <by>', 'per campaign or per channel')
+        .choices(['campaign', 'channel'])
+        .default('campaign'),
+    )
+    .option(
+      '--half-life <days>',
+      'time_decay: days after which a touch counts half (default 7)',
+      halfLife,
+    )
+    .option('--rows', 'list the deals behind the lines, each split across its touches, with why')
+    .option('--key <key>', "with --rows: only deals touched by this campaign's name or channel")
+    .addHelpText(
+      'after',
+      `
+Of the deals opened in the period (default: the last 30 days). Every deal's amount is split in
+exact cents; docs/reports.md defines each model.
+
+Examples:
+  $ tandem report attribution --model u_shaped --by channel --from 2026-01-01 --workspace acme
+  $ tandem report attribution --rows --key "Spring Webinar" --model linear`,
+    )
+    .action(attributionCommand)
+}

@@ -1,0 +1,234 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { ATTRIBUTION_MODELS } from '../../domain/attribution/attribution-models.ts'
+import { attributionReport, attributionRows } from '../../services/reports/attribution-report.ts'
+import { FUNNEL_CUTS, FUNNEL_STEPS, funnelReport } from '../../services/reports/funnel-report.ts'
+import { PIPELINE_CUTS, pipelineReport } from '../../services/reports/pipeline-report.ts'
+import { reportPeriod } from '../../services/reports/report-period.ts'
+import { MAX_REPORT_ROWS } from '../../services/reports/report-rows.ts'
+import type { RouteDeps } from '../app-deps.ts'
+import { requireScope } from '../authenticate.ts'
+import { NullableString } from '../common-schemas.ts'
+import { errorResponses } from '../error-mapper.ts'
+import { workspaceOf } from '../request-principal.ts'
+import { PeriodQuery } from './reports.ts'
+
+const errors = errorResponses(400, 401, 403)
+const NullableNumber = Type.Union([Type.Number(), Type.Null()])
+const Cents = Type.Integer({ description: 'An amount in cents (hundredths of the currency)' })
+
+const FunnelBody = Type.Object({
+  funnel: Type.String(),
+  method: Type.String(),
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  cohortStage: NullableString,
+  cut: Type.String(),
+  groups: Type.Array(
+    Type.Object({
+      key: NullableString,
+      steps: Type.Array(
+        Type.Object({
+          stage: Type.String(),
+          reached: Type.Integer(),
+          conversion: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+          medianDays: NullableNumber,
+          p90Days: NullableNumber,
+        }),
+      ),
+    }),
+  ),
+})
+
+const PipelineBody = Type.Object({
+  groups: Type.Array(
+    Type.Object({
+      key: NullableString,
+      opportunities: Type.Integer(),
+      open: Type.Integer(),
+      won: Type.Integer(),
+      lost: Type.Integer(),
+      winRate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+      pipelineAmount: Type.Number(),
+      wonAmount: Type.Number(),
+      medianDaysToWin: NullableNumber,
+      p90DaysToWin: NullableNumber,
+      medianDaysToClose: NullableNumber,
+    }),
+  ),
+})
+
+const AttributionQuery = Type.Object({
+  ...PeriodQuery.properties,
+  model: Type.Optional(Type.Enum([...ATTRIBUTION_MODELS], { default: 'w_shaped' })),
+  by: Type.Optional(Type.Enum(['campaign', 'channel'], { default: 'campaign' })),
+  halfLifeDays: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, description: 'time_decay: days for a touch to count half' }),
+  ),
+})
+
+const AttributionBody = Type.Object({
+  model: Type.String(),
+  by: Type.String(),
+  opportunities: Type.Integer(),
+  pipelineCents: Cents,
+  unattributedCents: Cents,
+  lines: Type.Array(
+    Type.Object({
+      key: NullableString,
+      attributedCents: Cents,
+      opportunities: Type.Integer(),
+      sourcedPipelineCents: Cents,
+      influencedPipelineCents: Cents,
+      sourcedRevenueCents: Cents,
+      influencedRevenueCents: Cents,
+    }),
+  ),
+})
+
+const AttributionRowsBody = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      opportunityId: Type.String(),
+      name: Type.String(),
+      amountCents: Cents,
+      unattributedCents: Cents,
+      explanation: Type.Array(Type.String()),
+      shares: Type.Array(
+        Type.Object({
+          touchId: Type.String(),
+          campaignId: NullableString,
+          campaign: NullableString,
+          channel: Type.String(),
+          weight: Type.Number(),
+          cents: Cents,
+        }),
+      ),
+    }),
+  ),
+})
+
+/**
+ * The reports of the whole revenue engine: the double funnel (by cohort or by period), pipeline
+ * outcomes, and marketing attribution with the deals behind every line.
+ */
+export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
+  const { db, clock } = deps
+  const read = requireScope(db, clock, 'read')
+
+  app.get(
+    '/v1/reports/funnel',
+    {
+      preHandler: read,
+      schema: {
+        tags: ['reports'],
+        summary: 'The double funnel: conversion and velocity stage by stage',
+        description:
+          'cohort: of those who first reached cohortStage in [from, to), how many reached each later stage, and in how many days (median, p90). period: how many first reached each stage in [from, to), and the share of those reaching the previous stage in it who reached this one before it ended. docs/reports.md defines both.',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object({
+          ...PeriodQuery.properties,
+          funnel: Type.Optional(Type.Enum(['lead', 'account'], { default: 'lead' })),
+          method: Type.Optional(Type.Enum(['cohort', 'period'], { default: 'cohort' })),
+          cohortStage: Type.Optional(
+            Type.Enum([...new Set([...FUNNEL_STEPS.lead, ...FUNNEL_STEPS.account])]),
+          ),
+          cut: Type.Optional(Type.Enum([...FUNNEL_CUTS], { default: 'none' })),
+        }),
+        response: { 200: FunnelBody, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      return funnelReport(db, workspaceOf(request), {
+        ...reportPeriod(q, clock.now()),
+        funnel: q.funnel ?? 'lead',
+        method: q.method ?? 'cohort',
+        ...(q.cohortStage === undefined ? {} : { cohortStage: q.cohortStage }),
+        cut: q.cut ?? 'none',
+      })
+    },
+  )
+
+  app.get(
+    '/v1/reports/pipeline',
+    {
+      preHandler: read,
+      schema: {
+        tags: ['reports'],
+        summary: 'Pipeline outcomes of the deals opened in the period: won, lost, win rate, days',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object({
+          ...PeriodQuery.properties,
+          cut: Type.Optional(Type.Enum([...PIPELINE_CUTS], { default: 'owner' })),
+        }),
+        response: { 200: PipelineBody, ...errors },
+      },
+    },
+    async (request) => ({
+      groups: await pipelineReport(db, workspaceOf(request), {
+        ...reportPeriod(request.query, clock.now()),
+        cut: request.query.cut ?? 'owner',
+      }),
+    }),
+  )
+
+  app.get(
+    '/v1/reports/attribution',
+    {
+      preHandler: read,
+      schema: {
+        tags: ['reports'],
+        summary: 'Pipeline attributed, sourced and influenced per campaign or channel',
+        description:
+          'Of the deals opened in [from, to): each split across the marketing touches before it under the model, in exact cents. GET /v1/reports/attribution/rows lists the deals behind a line.',
+        security: [{ apiKey: [] }],
+        querystring: AttributionQuery,
+        response: { 200: AttributionBody, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      return attributionReport(db, workspaceOf(request), {
+        ...reportPeriod(q, clock.now()),
+        model: q.model ?? 'w_shaped',
+        by: q.by ?? 'campaign',
+        ...(q.halfLifeDays === undefined ? {} : { halfLifeDays: q.halfLifeDays }),
+      })
+    },
+  )
+
+  app.get(
+    '/v1/reports/attribution/rows',
+    {
+      preHandler: read,
+      schema: {
+        tags: ['reports'],
+        summary: 'The deals behind an attribution line, each split across its touches, with why',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object({
+          ...AttributionQuery.properties,
+          key: Type.Optional(
+            Type.String({ description: "Only deals touched by this campaign's name or channel" }),
+          ),
+          limit: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: MAX_REPORT_ROWS, default: 100 }),
+          ),
+        }),
+        response: { 200: AttributionRowsBody, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const items = await attributionRows(db, workspaceOf(request), {
+        ...reportPeriod(q, clock.now()),
+        model: q.model ?? 'w_shaped',
+        by: q.by ?? 'campaign',
+        ...(q.halfLifeDays === undefined ? {} : { halfLifeDays: q.halfLifeDays }),
+        ...(q.key === undefined ? {} : { key: q.key }),
+        limit: q.limit ?? 100,
+      })
+      return { items }
+    },
+  )
+}
