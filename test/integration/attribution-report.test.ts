@@ -198,6 +198,12 @@ describe('the reports over HTTP', () => {
     expect(pipeline.body.groups).toEqual([
       expect.objectContaining({ opportunities: 3, won: 2, lost: 1, winRate: 0.6667 }),
     ])
+    const inquiries = await get(
+      `/v1/reports/funnel/rows?${range}&cohortStage=inquiry&stage=inquiry`,
+    )
+    expect(inquiries.body.items).toHaveLength(3)
+    const lost = await get(`/v1/reports/pipeline/rows?${range}&cut=none&outcome=lost`)
+    expect(lost.body.items.map((r: { id: string }) => r.id)).toEqual([deals[1]?.id])
     const backwards = await get(`/v1/reports/funnel?from=${day(30)}&to=${day(0)}`)
     expect(backwards.status).toBe(400)
     expect(backwards.body.error.message).toMatch(/is after to=/)

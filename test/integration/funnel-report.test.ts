@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FUNNEL_CUTS, funnelReport } from '../../src/services/reports/funnel-report.ts'
+import { FUNNEL_CUTS, funnelReport, funnelRows } from '../../src/services/reports/funnel-report.ts'
 import { importOlistWorkspace, OLIST_DIR, olistMqls } from '../support/olist-workspace.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -121,6 +121,27 @@ describe('the lead funnel on the Olist data', () => {
     const steps = new Map(report.groups[0]?.steps.map((s) => [s.stage, s]))
     expect(steps.get('mql')?.reached).toBe(january)
     expect(steps.get('won')?.reached).toBe(wonInJanuary)
+  })
+
+  it('lists the people behind a step: the won MQLs of one origin, with their days', async () => {
+    const wins = wonAfterFirstContact.filter(
+      (w) => origin.get(w.deal.mql_id as string) === 'paid_search',
+    )
+    const rows = await funnelRows(t.db, workspaceId, {
+      funnel: 'lead',
+      method: 'cohort',
+      cohortStage: 'mql',
+      from: new Date('2017-01-01T00:00:00Z'),
+      to: new Date('2019-01-01T00:00:00Z'),
+      cut: 'source',
+      key: 'paid_search',
+      stage: 'won',
+      limit: 500,
+    })
+    expect(rows).toHaveLength(wins.length)
+    expect(rows.map((r) => r.days).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      wins.map((w) => Math.round(((w.won - w.first) / DAY) * 100) / 100).sort((a, b) => a - b),
+    )
   })
 
   it('keeps every conversion between 0 and 1, by either method and any cut', async () => {

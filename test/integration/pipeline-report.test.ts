@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pipelineReport } from '../../src/services/reports/pipeline-report.ts'
+import { pipelineReport, pipelineRows } from '../../src/services/reports/pipeline-report.ts'
 import { importMavenWorkspace, mavenCsv } from '../support/maven-workspace.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -72,6 +72,25 @@ describe('pipeline outcomes on the Maven CRM data', () => {
       expect(g.winRate).toBeCloseTo((e?.won ?? 0) / ((e?.won ?? 0) + (e?.lost ?? 0)), 4)
       expect(g.medianDaysToClose).toBeCloseTo(median(e?.closeDays ?? []), 2)
     }
+  })
+
+  it("lists the deals behind a figure: one agent's lost deals", async () => {
+    const agent = deals[0]?.sales_agent as string
+    const lost = deals.filter(
+      (d) => d.sales_agent === agent && d.deal_stage === 'Lost' && d.engage_date !== '',
+    )
+    const rows = await pipelineRows(t.db, workspaceId, {
+      from: new Date('2016-01-01T00:00:00Z'),
+      to: new Date('2018-06-01T00:00:00Z'),
+      cut: 'owner',
+      key: agent,
+      outcome: 'lost',
+      limit: 500,
+    })
+    expect(rows.map((r) => r.name).sort()).toEqual(
+      lost.map((d) => `${d.product} for ${d.account}`).sort(),
+    )
+    expect(rows.every((r) => r.outcome === 'lost' && r.owner === agent)).toBe(true)
   })
 
   it('win rate per sector', async () => {

@@ -2,8 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ATTRIBUTION_MODELS } from '../../domain/attribution/attribution-models.ts'
 import { attributionReport, attributionRows } from '../../services/reports/attribution-report.ts'
-import { FUNNEL_CUTS, FUNNEL_STEPS, funnelReport } from '../../services/reports/funnel-report.ts'
-import { PIPELINE_CUTS, pipelineReport } from '../../services/reports/pipeline-report.ts'
+import {
+  FUNNEL_CUTS,
+  FUNNEL_STEPS,
+  funnelReport,
+  funnelRows,
+} from '../../services/reports/funnel-report.ts'
+import {
+  PIPELINE_CUTS,
+  pipelineReport,
+  pipelineRows,
+} from '../../services/reports/pipeline-report.ts'
 import { reportPeriod } from '../../services/reports/report-period.ts'
 import { MAX_REPORT_ROWS } from '../../services/reports/report-rows.ts'
 import type { RouteDeps } from '../app-deps.ts'
@@ -36,6 +45,48 @@ const FunnelBody = Type.Object({
           p90Days: NullableNumber,
         }),
       ),
+    }),
+  ),
+})
+
+const STAGES = [...new Set([...FUNNEL_STEPS.lead, ...FUNNEL_STEPS.account])]
+
+const FunnelQuery = Type.Object({
+  ...PeriodQuery.properties,
+  funnel: Type.Optional(Type.Enum(['lead', 'account'], { default: 'lead' })),
+  method: Type.Optional(Type.Enum(['cohort', 'period'], { default: 'cohort' })),
+  cohortStage: Type.Optional(Type.Enum(STAGES)),
+  cut: Type.Optional(Type.Enum([...FUNNEL_CUTS], { default: 'none' })),
+})
+
+const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REPORT_ROWS, default: 100 }))
+const GroupKey = Type.Optional(
+  Type.String({ description: "A group's key as the report gives it; leave out for every group" }),
+)
+
+const FunnelRowsBody = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      label: NullableString,
+      enteredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      reachedAt: Type.String({ format: 'date-time' }),
+      days: NullableNumber,
+    }),
+  ),
+})
+
+const PipelineRowsBody = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      owner: NullableString,
+      amount: Type.Number(),
+      createdAt: Type.String({ format: 'date-time' }),
+      closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      outcome: Type.String(),
+      days: NullableNumber,
     }),
   ),
 })
@@ -126,15 +177,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         description:
           'cohort: of those who first reached cohortStage in [from, to), how many reached each later stage, and in how many days (median, p90). period: how many first reached each stage in [from, to), and the share of those reaching the previous stage in it who reached this one before it ended. docs/reports.md defines both.',
         security: [{ apiKey: [] }],
-        querystring: Type.Object({
-          ...PeriodQuery.properties,
-          funnel: Type.Optional(Type.Enum(['lead', 'account'], { default: 'lead' })),
-          method: Type.Optional(Type.Enum(['cohort', 'period'], { default: 'cohort' })),
-          cohortStage: Type.Optional(
-            Type.Enum([...new Set([...FUNNEL_STEPS.lead, ...FUNNEL_STEPS.account])]),
-          ),
-          cut: Type.Optional(Type.Enum([...FUNNEL_CUTS], { default: 'none' })),
-        }),
+        querystring: FunnelQuery,
         response: { 200: FunnelBody, ...errors },
       },
     },
@@ -147,6 +190,82 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         ...(q.cohortStage === undefined ? {} : { cohortStage: q.cohortStage }),
         cut: q.cut ?? 'none',
       })
+    },
+  )
+
+  app.get(
+    '/v1/reports/funnel/rows',
+    {
+      preHandler: read,
+      schema: {
+        tags: ['reports'],
+        summary: 'The people or accounts behind one step of the funnel report',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object({
+          ...FunnelQuery.properties,
+          stage: Type.Enum(STAGES),
+          key: GroupKey,
+          limit: Limit,
+        }),
+        response: { 200: FunnelRowsBody, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const items = await funnelRows(db, workspaceOf(request), {
+        ...reportPeriod(q, clock.now()),
+        funnel: q.funnel ?? 'lead',
+        method: q.method ?? 'cohort',
+        ...(q.cohortStage === undefined ? {} : { cohortStage: q.cohortStage }),
+        cut: q.cut ?? 'none',
+        stage: q.stage,
+        ...(q.key === undefined ? {} : { key: q.key }),
+        limit: q.limit ?? 100,
+      })
+      return {
+        items: items.map((r) => ({
+          ...r,
+          enteredAt: r.enteredAt?.toISOString() ?? null,
+          reachedAt: r.reachedAt.toISOString(),
+        })),
+      }
+    },
+  )
+
+  app.get(
+    '/v1/reports/pipeline/rows',
+    {
+      preHandler: read,
+      schema: {
+        tags: ['reports'],
+        summary: 'The deals behind one group of the pipeline report',
+        security: [{ apiKey: [] }],
+        querystring: Type.Object({
+          ...PeriodQuery.properties,
+          cut: Type.Optional(Type.Enum([...PIPELINE_CUTS], { default: 'owner' })),
+          key: GroupKey,
+          outcome: Type.Optional(Type.Enum(['open', 'won', 'lost'])),
+          limit: Limit,
+        }),
+        response: { 200: PipelineRowsBody, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const items = await pipelineRows(db, workspaceOf(request), {
+        ...reportPeriod(q, clock.now()),
+        cut: q.cut ?? 'owner',
+        ...(q.key === undefined ? {} : { key: q.key }),
+        ...(q.outcome === undefined ? {} : { outcome: q.outcome }),
+        limit: q.limit ?? 100,
+      })
+      return {
+        items: items.map((r) => ({
+          ...r,
+          createdAt: r.createdAt.toISOString(),
+          closedAt: r.closedAt?.toISOString() ?? null,
+        })),
+      }
     },
   )
 

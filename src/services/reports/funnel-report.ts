@@ -25,6 +25,7 @@ export const FUNNEL_CUTS = [
   'campaign',
   'owner',
   'rep',
+  'team',
   'motion',
   'segment',
   'cohort_month',
@@ -110,6 +111,74 @@ export async function funnelReport(
   }
 }
 
+export interface FunnelEntityRow {
+  readonly id: string
+  /** A contact's name or email, an account's name. */
+  readonly label: string | null
+  /** When it entered the cohort (cohort method) or the previous step (period method). */
+  readonly enteredAt: Date | null
+  readonly reachedAt: Date
+  readonly days: number | null
+}
+
+/**
+ * The people or accounts behind one step of one group of the report: those counted in its
+ * `reached`, oldest first, at most `limit`.
+ */
+export async function funnelRows(
+  db: Kysely<Database>,
+  workspaceId: string,
+  query: FunnelQuery & {
+    readonly stage: string
+    readonly key?: string | null
+    readonly limit: number
+  },
+): Promise<FunnelEntityRow[]> {
+  const steps = FUNNEL_STEPS[query.funnel]
+  if (!steps.includes(query.stage))
+    throw new AppError(
+      'validation_failed',
+      `${query.stage} is not a stage of the ${query.funnel} funnel; use one of ${steps.join(', ')}.`,
+    )
+  const cohortStage = query.method === 'cohort' ? (query.cohortStage ?? steps[0]) : undefined
+  const ws = workspaceId
+  const label =
+    query.funnel === 'lead'
+      ? sql`(select coalesce(nullif(trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), ''), c.email)
+          from contacts c where c.workspace_id = ${ws} and c.id = p.id)`
+      : sql`(select a.name from accounts a where a.workspace_id = ${ws} and a.id = p.id)`
+  const reached = col(query.stage)
+  const previous = steps[steps.indexOf(query.stage) - 1]
+  // Cohort: entered at the cohort stage, in the period, and reached the stage at or after it.
+  // Period: reached the stage in the period; entered the previous step before.
+  const entered =
+    cohortStage !== undefined
+      ? col(cohortStage)
+      : previous === undefined
+        ? sql`null::timestamptz`
+        : col(previous)
+  const where =
+    cohortStage !== undefined
+      ? sql`${col(cohortStage)} >= ${query.from} and ${col(cohortStage)} < ${query.to} and ${reached} >= ${col(cohortStage)}`
+      : sql`${reached} >= ${query.from} and ${reached} < ${query.to}`
+  const cutAt =
+    cohortStage !== undefined ? col(cohortStage) : sql`least(${sql.join(steps.map(col))})`
+  const key = cutKey(ws, query, 'p', cutAt)
+  const keyFilter =
+    query.key === undefined
+      ? sql`true`
+      : query.key === null
+        ? sql`${key} is null`
+        : sql`${key} = ${query.key}`
+  const { rows } = await sql<FunnelEntityRow>`
+    with ${reachedCte(ws, query.funnel, steps)}
+    select p.id, ${label} as label, ${entered} as "enteredAt", ${reached} as "reachedAt",
+      extract(epoch from ${reached} - ${entered}) / 86400 as days
+    from pivot p where ${where} and ${keyFilter}
+    order by ${reached}, p.id limit ${query.limit}`.execute(db)
+  return rows.map((r) => ({ ...r, days: round(r.days, 2) }))
+}
+
 interface StepRow {
   readonly key: string | null
   readonly stage: string
@@ -126,25 +195,40 @@ async function cohortGroups(
   cohortStage: string,
 ): Promise<FunnelGroup[]> {
   const later = steps.slice(steps.indexOf(cohortStage))
-  const { rows } = await sql<StepRow>`
-    with ${reachedCte(ws, q.funnel)},
-    cohort as (
-      select id, at from reached
-      where stage = ${cohortStage} and at >= ${q.from} and at < ${q.to}
+  const start = col(cohortStage)
+  // One row per cohort member with the time it reached every stage: one pass, no self-join.
+  const measures = later.map(
+    (stage) => sql`
+      count(*) filter (where ${col(stage)} >= ${start})::int as ${sql.ref(`${stage}_reached`)},
+      percentile_cont(0.5) within group (order by extract(epoch from ${col(stage)} - ${start}) / 86400)
+        filter (where ${col(stage)} >= ${start}) as ${sql.ref(`${stage}_median`)},
+      percentile_cont(0.9) within group (order by extract(epoch from ${col(stage)} - ${start}) / 86400)
+        filter (where ${col(stage)} >= ${start}) as ${sql.ref(`${stage}_p90`)}`,
+  )
+  const { rows } = await sql<Record<string, number | string | null>>`
+    with ${reachedCte(ws, q.funnel, steps)},
+    keyed as (
+      select p.*, ${cutKey(ws, q, 'p', start)} as key from pivot p
+      where ${start} >= ${q.from} and ${start} < ${q.to}
+    )
+    select key, ${sql.join(measures)}
+    from keyed p group by key`.execute(db)
+  return assemble(
+    rows.flatMap((r) =>
+      later.map((stage) => ({
+        key: r.key as string | null,
+        stage,
+        reached: Number(r[`${stage}_reached`] ?? 0),
+        median_days: r[`${stage}_median`] as number | null,
+        p90_days: r[`${stage}_p90`] as number | null,
+      })),
     ),
-    keyed as (select c.id, c.at, ${cutKey(ws, q)} as key from cohort c)
-    select k.key, r.stage, count(*)::int as reached,
-      percentile_cont(0.5) within group (order by extract(epoch from r.at - k.at) / 86400)
-        as median_days,
-      percentile_cont(0.9) within group (order by extract(epoch from r.at - k.at) / 86400)
-        as p90_days
-    from keyed k
-    join reached r on r.id = k.id and r.at >= k.at and r.stage = any(${later}::text[])
-    group by k.key, r.stage`.execute(db)
-  return assemble(rows, later, (reached, group) => {
-    const size = group.get(cohortStage)?.reached ?? 0
-    return size === 0 ? null : reached / size
-  })
+    later,
+    (reached, group) => {
+      const size = group.get(cohortStage)?.reached ?? 0
+      return size === 0 ? null : reached / size
+    },
+  )
 }
 
 async function periodGroups(
@@ -153,39 +237,60 @@ async function periodGroups(
   q: FunnelQuery,
   steps: readonly string[],
 ): Promise<FunnelGroup[]> {
-  // Days in the previous step: from first reaching it to first reaching this one. Converted:
-  // reached the next step too, before the period ended.
-  const { rows } = await sql<StepRow & { readonly converted: number }>`
-    with ${reachedCte(ws, q.funnel)},
-    stepped as (
-      select id, stage, at,
-        (${steps}::text[])[array_position(${steps}::text[], stage) - 1] as prev_stage,
-        (${steps}::text[])[array_position(${steps}::text[], stage) + 1] as next_stage
-      from reached
-      where at >= ${q.from} and at < ${q.to} and stage = any(${steps}::text[])
-    ),
-    moved as (
-      select r.id, r.stage, r.at, prev.at as prev_at, next.at as next_at
-      from stepped r
-      left join reached prev on prev.id = r.id and prev.stage = r.prev_stage
-      left join reached next on next.id = r.id and next.stage = r.next_stage
-    ),
-    keyed as (select m.*, ${cutKey(ws, q, 'm')} as key from moved m)
-    select key, stage, count(*)::int as reached,
-      count(*) filter (where next_at >= at and next_at < ${q.to})::int as converted,
-      percentile_cont(0.5) within group (order by extract(epoch from at - prev_at) / 86400)
-        filter (where prev_at is not null and prev_at <= at) as median_days,
-      percentile_cont(0.9) within group (order by extract(epoch from at - prev_at) / 86400)
-        filter (where prev_at is not null and prev_at <= at) as p90_days
-    from keyed
-    group by key, stage`.execute(db)
-  const converted = new Map(rows.map((r) => [`${r.key}\u0000${r.stage}`, r.converted]))
-  return assemble(rows, steps, (_reached, group, index) => {
+  // Per step: reached in the period; of those, reached the next step before the period ended
+  // (converted); days in the previous step, from first reaching it to first reaching this one.
+  const inPeriod = (stage: string) => sql`(${col(stage)} >= ${q.from} and ${col(stage)} < ${q.to})`
+  const measures = steps.map((stage, i) => {
+    const prev = steps[i - 1]
+    const next = steps[i + 1]
+    const days =
+      prev === undefined
+        ? sql`null::float8 as ${sql.ref(`${stage}_median`)}, null::float8 as ${sql.ref(`${stage}_p90`)}`
+        : sql`
+          percentile_cont(0.5) within group (order by extract(epoch from ${col(stage)} - ${col(prev)}) / 86400)
+            filter (where ${inPeriod(stage)} and ${col(prev)} <= ${col(stage)}) as ${sql.ref(`${stage}_median`)},
+          percentile_cont(0.9) within group (order by extract(epoch from ${col(stage)} - ${col(prev)}) / 86400)
+            filter (where ${inPeriod(stage)} and ${col(prev)} <= ${col(stage)}) as ${sql.ref(`${stage}_p90`)}`
+    const converted =
+      next === undefined
+        ? sql`0`
+        : sql`count(*) filter (where ${inPeriod(stage)} and ${col(next)} >= ${col(stage)} and ${col(next)} < ${q.to})`
+    return sql`
+      count(*) filter (where ${inPeriod(stage)})::int as ${sql.ref(`${stage}_reached`)},
+      (${converted})::int as ${sql.ref(`${stage}_converted`)},
+      ${days}`
+  })
+  const any = sql.join(steps.map(inPeriod), sql` or `)
+  const { rows } = await sql<Record<string, number | string | null>>`
+    with ${reachedCte(ws, q.funnel, steps)},
+    keyed as (
+      select p.*, ${cutKey(ws, q, 'p', sql`least(${sql.join(steps.map(col))})`)} as key
+      from pivot p where ${any}
+    )
+    select key, ${sql.join(measures)}
+    from keyed p group by key`.execute(db)
+  const stepRows = rows.flatMap((r) =>
+    steps.map((stage) => ({
+      key: r.key as string | null,
+      stage,
+      reached: Number(r[`${stage}_reached`] ?? 0),
+      converted: Number(r[`${stage}_converted`] ?? 0),
+      median_days: r[`${stage}_median`] as number | null,
+      p90_days: r[`${stage}_p90`] as number | null,
+    })),
+  )
+  const converted = new Map(stepRows.map((r) => [`${r.key}\u0000${r.stage}`, r.converted]))
+  return assemble(stepRows, steps, (_reached, group, index) => {
     const previousStage = steps[index - 1]
     const previous = previousStage === undefined ? undefined : group.get(previousStage)
     if (previous === undefined || previous.reached === 0) return null
     return (converted.get(`${previous.key}\u0000${previous.stage}`) ?? 0) / previous.reached
   })
+}
+
+/** The pivot's column holding when an entity first reached a stage. */
+function col(stage: string): RawBuilder<Date | null> {
+  return sql.ref(`p.${stage}_at`) as unknown as RawBuilder<Date | null>
 }
 
 function assemble(
@@ -226,10 +331,10 @@ function assemble(
 }
 
 /**
- * `reached(id, stage, at)`: when each entity first reached each stage, from its history and its
- * deals.
+ * `pivot(id, <stage>_at, ...)`: when each entity first reached each step, from its history and
+ * its deals, one row per entity.
  */
-function reachedCte(ws: string, funnel: Funnel): RawBuilder<unknown> {
+function reachedCte(ws: string, funnel: Funnel, steps: readonly string[]): RawBuilder<unknown> {
   // An imported deal may carry only its close date (created at import time): it was open no
   // later than it closed.
   const dealCreated = sql`least(o.created_at, coalesce(o.closed_at, o.created_at))`
@@ -251,20 +356,27 @@ function reachedCte(ws: string, funnel: Funnel): RawBuilder<unknown> {
         union all
         select o.account_id, 'customer', coalesce(o.closed_at, o.updated_at)
         from opportunities o where o.workspace_id = ${ws} and o.is_won`
-  return sql`reached as (
-    select id, stage, min(at) as at from (
+  const columns = steps.map(
+    (stage) => sql`min(at) filter (where stage = ${stage}) as ${sql.ref(`${stage}_at`)}`,
+  )
+  return sql`pivot as (
+    select id, ${sql.join(columns)} from (
       select entity_id as id, to_stage as stage, at
       from stage_transitions where workspace_id = ${ws} and funnel = ${funnel}
       union all ${deals}
     ) s
-    group by id, stage
+    group by id
   )`
 }
 
-/** The value of the cut for the entity (alias `c` with columns id and at). */
-function cutKey(ws: string, q: FunnelQuery, alias = 'c'): RawBuilder<string | null> {
+/** The value of the cut for the entity `alias.id`, which entered what is counted at `at`. */
+function cutKey(
+  ws: string,
+  q: FunnelQuery,
+  alias: string,
+  at: RawBuilder<unknown>,
+): RawBuilder<string | null> {
   const id = sql.ref(`${alias}.id`)
-  const at = sql.ref(`${alias}.at`)
   const contacts = q.funnel === 'lead'
   switch (q.cut) {
     case 'none':
@@ -297,6 +409,11 @@ function cutKey(ws: string, q: FunnelQuery, alias = 'c'): RawBuilder<string | nu
             : sql`o.account_id = ${id}`
         }
         order by o.created_at limit 1)`
+    case 'team':
+      return sql`(select t.name from ${sql.table(contacts ? 'contacts' : 'accounts')} e
+        join users u on u.workspace_id = e.workspace_id and u.id = e.owner_id
+        join teams t on t.workspace_id = u.workspace_id and t.id = u.team_id
+        where e.workspace_id = ${ws} and e.id = ${id})`
     case 'motion':
       return sql`(select u.motion from ${sql.table(contacts ? 'contacts' : 'accounts')} e
         join users u on u.workspace_id = e.workspace_id and u.id = e.owner_id

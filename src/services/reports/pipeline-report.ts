@@ -90,6 +90,54 @@ export async function pipelineReport(
   }))
 }
 
+export interface PipelineDealRow {
+  readonly id: string
+  readonly name: string
+  readonly owner: string | null
+  readonly amount: number
+  readonly createdAt: Date
+  readonly closedAt: Date | null
+  readonly outcome: 'open' | 'won' | 'lost'
+  readonly days: number | null
+}
+
+/** The deals behind one group of the report (and one outcome, if given), oldest first. */
+export async function pipelineRows(
+  db: Kysely<Database>,
+  workspaceId: string,
+  query: PipelineQuery & {
+    readonly key?: string | null
+    readonly outcome?: 'open' | 'won' | 'lost'
+    readonly limit: number
+  },
+): Promise<PipelineDealRow[]> {
+  const keyFilter =
+    query.key === undefined
+      ? sql`true`
+      : query.key === null
+        ? sql`d.key is null`
+        : sql`d.key = ${query.key}`
+  const outcomeFilter = query.outcome === undefined ? sql`true` : sql`d.outcome = ${query.outcome}`
+  const { rows } = await sql<PipelineDealRow>`
+    with d as (
+      select o.id, o.name, o.amount, o.created_at, o.closed_at,
+        case when o.is_won then 'won' when o.is_closed then 'lost' else 'open' end as outcome,
+        (select u.name from users u where u.workspace_id = o.workspace_id and u.id = o.owner_id)
+          as owner,
+        ${cutKey(workspaceId, query.cut)} as key
+      from opportunities o
+      where o.workspace_id = ${workspaceId}
+        and o.created_at >= ${query.from} and o.created_at < ${query.to}
+    )
+    select d.id, d.name, d.owner, d.amount, d.created_at as "createdAt",
+      d.closed_at as "closedAt", d.outcome,
+      extract(epoch from d.closed_at - d.created_at) / 86400 as days
+    from d where ${keyFilter} and ${outcomeFilter}
+    order by d.created_at, d.id
+    limit ${query.limit}`.execute(db)
+  return rows.map((r) => ({ ...r, amount: Number(r.amount), days: round(r.days, 2) }))
+}
+
 function cutKey(ws: string, cut: PipelineCut): RawBuilder<string | null> {
   switch (cut) {
     case 'none':
