@@ -12,11 +12,13 @@ import {
   type FunnelCut,
   type FunnelMethod,
   funnelReport,
+  funnelRows,
 } from '../../services/reports/funnel-report.ts'
 import {
   PIPELINE_CUTS,
   type PipelineCut,
   pipelineReport,
+  pipelineRows,
 } from '../../services/reports/pipeline-report.ts'
 import { reportPeriod } from '../../services/reports/report-period.ts'
 import { formatReport, type ReportColumn, type ReportFormat } from '../report-format.ts'
@@ -44,18 +46,39 @@ async function funnelCommand(
     method: FunnelMethod
     cohortStage?: string
     cut: FunnelCut
+    rows?: boolean
+    stage?: string
+    key?: string
   },
   command: Command,
 ): Promise<void> {
   await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
     const period = reportPeriod(options, systemClock.now())
-    const report = await funnelReport(db, workspaceId, {
+    const query = {
       funnel: options.funnel,
       method: options.method,
       ...(options.cohortStage === undefined ? {} : { cohortStage: options.cohortStage }),
       cut: options.cut,
       ...period,
-    })
+    }
+    if (options.rows === true) {
+      const steps = FUNNEL_STEPS[options.funnel]
+      const entities = await funnelRows(db, workspaceId, {
+        ...query,
+        stage: options.stage ?? (steps[steps.length - 1] as string),
+        ...(options.key === undefined ? {} : { key: options.key }),
+        limit: options.limit,
+      })
+      process.stdout.write(
+        formatReport(
+          entities.map((e) => ({ ...e })),
+          FUNNEL_ROW_COLUMNS,
+          options.format,
+        ),
+      )
+      return
+    }
+    const report = await funnelReport(db, workspaceId, query)
     const rows = report.groups.flatMap((g) =>
       g.steps.map((s) => ({
         key: g.key ?? (options.cut === 'none' ? 'all' : '(none)'),
@@ -76,13 +99,43 @@ const FUNNEL_COLUMNS: readonly ReportColumn[] = [
   { key: 'p90Days', label: 'p90 days', align: 'right' },
 ]
 
+const FUNNEL_ROW_COLUMNS: readonly ReportColumn[] = [
+  { key: 'id', label: 'Id' },
+  { key: 'label', label: 'Who' },
+  { key: 'enteredAt', label: 'Entered' },
+  { key: 'reachedAt', label: 'Reached' },
+  { key: 'days', label: 'Days', align: 'right' },
+]
+
 /** `tandem report pipeline`: outcomes of the deals opened in the period. */
 async function pipelineCommand(
-  options: PeriodOptions & { cut: PipelineCut },
+  options: PeriodOptions & {
+    cut: PipelineCut
+    rows?: boolean
+    key?: string
+    outcome?: 'open' | 'won' | 'lost'
+  },
   command: Command,
 ): Promise<void> {
   await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
     const period = reportPeriod(options, systemClock.now())
+    if (options.rows === true) {
+      const deals = await pipelineRows(db, workspaceId, {
+        ...period,
+        cut: options.cut,
+        ...(options.key === undefined ? {} : { key: options.key }),
+        ...(options.outcome === undefined ? {} : { outcome: options.outcome }),
+        limit: options.limit,
+      })
+      process.stdout.write(
+        formatReport(
+          deals.map((d) => ({ ...d })),
+          PIPELINE_ROW_COLUMNS,
+          options.format,
+        ),
+      )
+      return
+    }
     const groups = await pipelineReport(db, workspaceId, { ...period, cut: options.cut })
     const rows = groups.map((g) => ({
       ...g,
@@ -104,6 +157,17 @@ const PIPELINE_COLUMNS: readonly ReportColumn[] = [
   { key: 'wonAmount', label: 'Won amount', align: 'right' },
   { key: 'medianDaysToWin', label: 'Median days to win', align: 'right' },
   { key: 'medianDaysToClose', label: 'Median days to close', align: 'right' },
+]
+
+const PIPELINE_ROW_COLUMNS: readonly ReportColumn[] = [
+  { key: 'id', label: 'Id' },
+  { key: 'name', label: 'Deal' },
+  { key: 'owner', label: 'Owner' },
+  { key: 'amount', label: 'Amount', align: 'right' },
+  { key: 'createdAt', label: 'Opened' },
+  { key: 'closedAt', label: 'Closed' },
+  { key: 'outcome', label: 'Outcome' },
+  { key: 'days', label: 'Days', align: 'right' },
 ]
 
 /** `tandem report attribution`: pipeline attributed, sourced and influenced per campaign or channel. */
@@ -216,6 +280,13 @@ export function addAnalyticsReportCommands(report: Command): void {
     .addOption(
       new Option('--cut <cut>', 'one line per value of').choices(FUNNEL_CUTS).default('none'),
     )
+    .option('--rows', 'list the people or accounts behind a step instead')
+    .addOption(
+      new Option('--stage <stage>', 'with --rows: the step (default: the last)').choices([
+        ...new Set([...FUNNEL_STEPS.lead, ...FUNNEL_STEPS.account]),
+      ]),
+    )
+    .option('--key <key>', 'with --rows: only this group (its Group column)')
     .addHelpText(
       'after',
       `
@@ -223,7 +294,8 @@ docs/reports.md defines both methods.
 
 Examples:
   $ tandem report funnel --cohort-stage mql --cut source --from 2026-01-01 --workspace acme
-  $ tandem report funnel --funnel account --method period --format csv > accounts.csv`,
+  $ tandem report funnel --funnel account --method period --format csv > accounts.csv
+  $ tandem report funnel --cut source --rows --stage won --key webinar   # who is behind it`,
     )
     .action(funnelCommand)
 
@@ -232,12 +304,22 @@ Examples:
     .addOption(
       new Option('--cut <cut>', 'one line per value of').choices(PIPELINE_CUTS).default('owner'),
     )
+    .option('--rows', 'list the deals behind the figures instead')
+    .option('--key <key>', 'with --rows: only this group (its Group column)')
+    .addOption(
+      new Option('--outcome <outcome>', 'with --rows: only these deals').choices([
+        'open',
+        'won',
+        'lost',
+      ]),
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ tandem report pipeline --cut owner --from 2026-01-01 --workspace acme
-  $ tandem report pipeline --cut industry --format json`,
+  $ tandem report pipeline --cut industry --format json
+  $ tandem report pipeline --rows --key "Ada Lovelace" --outcome lost`,
     )
     .action(pipelineCommand)
 
