@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { sql } from 'kysely'
 import { migrateToLatest } from '../src/store/migrate.ts'
 import { openStore, type PostgresStore, type Store } from '../src/store/open-store.ts'
+import { analyticsOptionsFromEnv, benchAnalytics, type Timing } from './analytics.ts'
 import { benchGenerate, benchLoad } from './demo-load.ts'
 import { benchHttp } from './http-throughput.ts'
 import { benchIngest, type IngestResult, ingestOptionsFromEnv } from './ingest.ts'
@@ -14,6 +15,7 @@ import { benchScore, scoreOptionsFromEnv } from './score.ts'
 // Set BENCH_DATABASE_URL to include a PostgreSQL server (its public schema is reset).
 // npm run bench -- ingest: tracking ingestion into PostgreSQL against COPY (BENCH_INGEST_SECONDS).
 // npm run bench -- score: a full re-score on PostgreSQL against reading the same activities.
+// npm run bench -- analytics: the double funnel and attribution against full table scans.
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
 
@@ -176,7 +178,38 @@ async function runScore(): Promise<void> {
   )
 }
 
+async function runAnalytics(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL
+  const options = analyticsOptionsFromEnv()
+  const store = options.reuse ? await openStore({ kind: 'postgres', url }) : await openPostgres(url)
+  await migrateToLatest(store.db)
+  console.log(`Tandem benchmarks on ${describeMachine()}\n`)
+  console.log(
+    `Analytics on PostgreSQL at ${store.location} (public schema ${options.reuse ? 'kept, BENCH_ANALYTICS_REUSE=1' : 'reset'}): ${n(options.leads)} leads with their stage history, ${n(options.opportunities)} deals with ${options.touchesPerOpportunity} marketing touches each. Baselines: a full sequential scan of the table each report reads most, in the same run, warm.\n`,
+  )
+  let r: Awaited<ReturnType<typeof benchAnalytics>>
+  try {
+    r = await benchAnalytics(store, options, (line) => console.error(line))
+  } finally {
+    await store.close()
+  }
+  const line = (t: Timing, base: Timing) =>
+    console.log(
+      `| ${t.name} | ${n(t.rows)} | ${t.seconds.toFixed(2)} | ${(t.seconds / base.seconds).toFixed(1)} |`,
+    )
+  console.log('| step | rows read | seconds | × baseline time |')
+  console.log('|---|---:|---:|---:|')
+  line(r.scanTransitions, r.scanTransitions)
+  for (const f of r.funnels) line(f, r.scanTransitions)
+  line(r.scanActivities, r.scanActivities)
+  line(r.attribution, r.scanActivities)
+  console.log(
+    `\nGoal: each report within 3 × its scan and under 1 s. Generating the data took ${r.generateSeconds.toFixed(0)} s (not counted).`,
+  )
+}
+
 const mode = process.argv[2] ?? 'default'
 if (mode === 'ingest') await runIngest()
 else if (mode === 'score') await runScore()
+else if (mode === 'analytics') await runAnalytics()
 else await runDefault(mode as 'small' | 'default' | 'large')

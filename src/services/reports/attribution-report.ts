@@ -192,12 +192,14 @@ async function loadDeals(
       join contacts c on c.workspace_id = ${ws} and c.id = p.contact_id
       join activities a on a.workspace_id = ${ws} and a.contact_id = p.contact_id
       where a.function = 'marketing'
+    ),
+    by_deal as (
+      select deal_id, json_agg(json_build_object('id', id, 'at', at, 'campaign_id', campaign_id,
+        'channel', channel, 'lead', coalesce(lead, false))) as touches
+      from touches group by deal_id
     )
-    select d.id, d.name, d.amount, d.created_at, d.closed_at, d.is_won,
-      (select json_agg(json_build_object('id', t.id, 'at', t.at, 'campaign_id', t.campaign_id,
-         'channel', t.channel, 'lead', coalesce(t.lead, false)))
-       from touches t where t.deal_id = d.id) as touches
-    from deals d
+    select d.id, d.name, d.amount, d.created_at, d.closed_at, d.is_won, b.touches
+    from deals d left join by_deal b on b.deal_id = d.id
     order by d.created_at, d.id`.execute(db)
   const campaigns = new Map(
     (
