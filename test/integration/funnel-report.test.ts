@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FUNNEL_CUTS, funnelReport, funnelRows } from '../../src/services/reports/funnel-report.ts'
+import { median } from '../support/median.ts'
 import { importOlistWorkspace, OLIST_DIR, olistMqls } from '../support/olist-workspace.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
@@ -28,12 +29,6 @@ const wonAfterFirstContact = deals
     won: Date.parse(`${d.won_date?.replace(' ', 'T')}Z`),
   }))
   .filter((w) => w.won >= w.first)
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = (sorted.length - 1) / 2
-  return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2
-}
 
 function tally<T>(
   items: readonly T[],

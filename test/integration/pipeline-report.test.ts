@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pipelineReport, pipelineRows } from '../../src/services/reports/pipeline-report.ts'
 import { importMavenWorkspace, mavenCsv } from '../support/maven-workspace.ts'
+import { median } from '../support/median.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
 // Pipeline outcomes checked against the Maven CRM data (../shared/data): win rates per agent
@@ -19,12 +20,6 @@ const sectorOf = new Map(
     a.sector === 'technolgy' ? 'technology' : a.sector,
   ]),
 )
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = (sorted.length - 1) / 2
-  return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2
-}
 
 function expectedBy(key: (d: Record<string, string>) => string | undefined) {
   const groups = new Map<string, { won: number; lost: number; closeDays: number[] }>()

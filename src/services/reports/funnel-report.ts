@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { ACCOUNT_STAGES } from '../../domain/lifecycle/account-funnel.ts'
 import { LEAD_STAGES } from '../../domain/lifecycle/lead-funnel.ts'
+import { roundTo } from '../../domain/round-to.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 
@@ -176,7 +177,7 @@ export async function funnelRows(
       extract(epoch from ${reached} - ${entered}) / 86400 as days
     from pivot p where ${where} and ${keyFilter}
     order by ${reached}, p.id limit ${query.limit}`.execute(db)
-  return rows.map((r) => ({ ...r, days: round(r.days, 2) }))
+  return rows.map((r) => ({ ...r, days: roundTo(r.days, 2) }))
 }
 
 interface StepRow {
@@ -321,9 +322,9 @@ function assemble(
         return {
           stage,
           reached,
-          conversion: round(conversion(reached, group, index), 4),
-          medianDays: round(row?.median_days ?? null, 2),
-          p90Days: round(row?.p90_days ?? null, 2),
+          conversion: roundTo(conversion(reached, group, index), 4),
+          medianDays: roundTo(row?.median_days ?? null, 2),
+          p90Days: roundTo(row?.p90_days ?? null, 2),
         }
       }),
     }
@@ -426,10 +427,4 @@ function cutKey(
             where c.workspace_id = ${ws} and c.id = ${id})`
         : sql`(select 'tier ' || icp_tier from accounts where workspace_id = ${ws} and id = ${id})`
   }
-}
-
-function round(value: number | null, digits: number): number | null {
-  if (value === null) return null
-  const f = 10 ** digits
-  return Math.round(Number(value) * f) / f
 }

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely'
+import { roundTo } from '../../domain/round-to.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 
@@ -81,12 +82,12 @@ export async function pipelineReport(
     open: r.open,
     won: r.won,
     lost: r.lost,
-    winRate: r.won + r.lost === 0 ? null : round(r.won / (r.won + r.lost), 4),
+    winRate: r.won + r.lost === 0 ? null : roundTo(r.won / (r.won + r.lost), 4),
     pipelineAmount: Number(r.pipeline_amount ?? 0),
     wonAmount: Number(r.won_amount ?? 0),
-    medianDaysToWin: round(r.median_days_to_win, 2),
-    p90DaysToWin: round(r.p90_days_to_win, 2),
-    medianDaysToClose: round(r.median_days_to_close, 2),
+    medianDaysToWin: roundTo(r.median_days_to_win, 2),
+    p90DaysToWin: roundTo(r.p90_days_to_win, 2),
+    medianDaysToClose: roundTo(r.median_days_to_close, 2),
   }))
 }
 
@@ -135,7 +136,7 @@ export async function pipelineRows(
     from d where ${keyFilter} and ${outcomeFilter}
     order by d.created_at, d.id
     limit ${query.limit}`.execute(db)
-  return rows.map((r) => ({ ...r, amount: Number(r.amount), days: round(r.days, 2) }))
+  return rows.map((r) => ({ ...r, amount: Number(r.amount), days: roundTo(r.days, 2) }))
 }
 
 function cutKey(ws: string, cut: PipelineCut): RawBuilder<string | null> {
@@ -164,10 +165,4 @@ function cutKey(ws: string, cut: PipelineCut): RawBuilder<string | null> {
           where oc.workspace_id = ${ws} and oc.opportunity_id = o.id
           order by oc.is_primary desc limit 1)))`
   }
-}
-
-function round(value: number | null, digits: number): number | null {
-  if (value === null) return null
-  const f = 10 ** digits
-  return Math.round(Number(value) * f) / f
 }
