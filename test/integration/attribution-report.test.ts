@@ -5,6 +5,7 @@ import {
   attributionReport,
   attributionRows,
 } from '../../src/services/reports/attribution-report.ts'
+import { callApi } from '../support/call-api.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
 import { sendAndProcess } from '../support/send-events.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
@@ -158,14 +159,7 @@ describe('attribution of deals to the marketing touches before them', () => {
 })
 
 describe('the reports over HTTP', () => {
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked field by field
-  type Json = any
-  const get = async (path: string): Promise<{ status: number; body: Json }> => {
-    const response = await fetch(`${server.url}${path}`, {
-      headers: { authorization: `Bearer ${org.keys.vp}` },
-    })
-    return { status: response.status, body: await response.json() }
-  }
+  const get = (path: string) => callApi(server.url, path, org.keys.vp as string)
   const range = `from=${day(0)}&to=${day(30)}`
 
   it('answers the attribution report and the deals behind a line', async () => {

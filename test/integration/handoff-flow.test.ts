@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeCompanyName } from '../../src/domain/company-name.ts'
 import { mergeContacts } from '../../src/services/contact-merge.ts'
 import { jsonb } from '../../src/store/jsonb.ts'
+import { callApi } from '../support/call-api.ts'
 import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
 import { sendAndProcess } from '../support/send-events.ts'
@@ -73,17 +74,8 @@ afterAll(async () => {
   await t?.close()
 })
 
-async function api(path: string, key: string, init: { method?: string; body?: unknown } = {}) {
-  const response = await fetch(`${server.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  return { status: response.status, body: await response.json() }
-}
+const api = (path: string, key: string, init: { method?: string; body?: unknown } = {}) =>
+  callApi(server.url, path, key, init)
 
 /** A senior marketer in a served market who reads pricing pages and attends webinars: B1. */
 async function qualifyingJourney(email: string, title = 'VP Marketing') {

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { normalizeCompanyName } from '../../src/domain/company-name.ts'
 import type { AssignmentsTable } from '../../src/store/database.ts'
+import { callApi } from '../support/call-api.ts'
 import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
 import { sendAndProcess } from '../support/send-events.ts'
@@ -171,20 +172,8 @@ afterAll(async () => {
   await t?.close()
 })
 
-// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field below
-type Answer = any
-
-async function api(path: string, key: string, init: { method?: string; body?: unknown } = {}) {
-  const response = await fetch(`${server.url}${path}`, {
-    method: init.method ?? 'GET',
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  })
-  return { status: response.status, body: (await response.json()) as Answer }
-}
+const api = (path: string, key: string, init: { method?: string; body?: unknown } = {}) =>
+  callApi(server.url, path, key, init)
 
 const read = (path: string) => api(path, org.keys.marketing as string)
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { ACCOUNT_STAGES } from '../../domain/lifecycle/account-funnel.ts'
+import { LEAD_STAGES } from '../../domain/lifecycle/lead-funnel.ts'
 import { DEMO_ADMIN_EMAIL } from './demo-org.ts'
 import {
   DEMO_HISTORY_DAYS,
@@ -14,19 +16,8 @@ const small = generateDemoWorkspace({ workspaceId, size: 'small', seed: 42, now 
 
 const time = (value: unknown) => (value as Date).getTime()
 const ids = (rows: readonly { id?: unknown }[]) => new Set(rows.map((r) => r.id as string))
-const leadStages = [
-  'inquiry',
-  'lead',
-  'mql',
-  'sal',
-  'sql',
-  'opportunity',
-  'won',
-  'lost',
-  'recycled',
-  'disqualified',
-]
-const accountStages = ['target', 'engaged', 'qualified', 'opportunity', 'customer']
+const leadStages: readonly string[] = LEAD_STAGES
+const accountStages: readonly string[] = ACCOUNT_STAGES
 
 function everyRow(rows: DemoWorkspaceRows): Record<string, unknown>[] {
   return Object.values(rows).flat() as Record<string, unknown>[]
