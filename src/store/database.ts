@@ -307,6 +307,30 @@ export type AssignmentReasonCode =
   | 'already_in_conversation'
   | 'other'
 
+/** When a person first reached each step of the lead funnel (kept by the database). */
+export interface LeadMilestonesTable {
+  workspace_id: string
+  contact_id: string
+  inquiry_at: Timestamp | null
+  lead_at: Timestamp | null
+  mql_at: Timestamp | null
+  sal_at: Timestamp | null
+  sql_at: Timestamp | null
+  opportunity_at: Timestamp | null
+  won_at: Timestamp | null
+}
+
+/** When an account first reached each step of the account funnel (kept by the database). */
+export interface AccountMilestonesTable {
+  workspace_id: string
+  account_id: string
+  target_at: Timestamp | null
+  engaged_at: Timestamp | null
+  qualified_at: Timestamp | null
+  opportunity_at: Timestamp | null
+  customer_at: Timestamp | null
+}
+
 export interface AssignmentsTable {
   workspace_id: string
   id: string
@@ -493,6 +517,8 @@ export interface Database {
   opportunities: OpportunitiesTable
   opportunity_contacts: OpportunityContactsTable
   stage_transitions: StageTransitionsTable
+  lead_milestones: LeadMilestonesTable
+  account_milestones: AccountMilestonesTable
   assignments: AssignmentsTable
   routing_state: RoutingStateTable
   sla_timers: SlaTimersTable

@@ -5,11 +5,12 @@ import { roundTo } from '../../domain/round-to.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 
-// The double funnel, read from the funnels' history: when each person or account first reached
-// each stage. The stage history is the source of truth, with one addition: a deal in Tandem
-// marks its contacts (lead funnel) and its account (account funnel) as having reached
+// The double funnel, read from the funnels' milestones: when each person or account first
+// reached each stage. The stage history is the source of truth, with one addition: a deal in
+// Tandem marks its contacts (lead funnel) and its account (account funnel) as having reached
 // opportunity when it was created and won (customer) when it was won, for the deals imported
-// from a CRM whose leads never moved by hand.
+// from a CRM whose leads never moved by hand. The database keeps the milestones in step with
+// both (src/store/migrations/0006-funnel-milestones.ts).
 //
 // Two methods (docs/reports.md):
 // - cohort: of those who first reached stage X in the period, how many reached each later stage
@@ -332,43 +333,23 @@ function assemble(
 }
 
 /**
- * `pivot(id, <stage>_at, ...)`: when each entity first reached each step, from its history and
- * its deals, one row per entity.
+ * `pivot(id, <stage>_at, ...)`: when each entity first reached each step, one row per entity,
+ * from the milestones the database keeps from the stage history and the deals (migration
+ * 0006-funnel-milestones).
  */
 function reachedCte(ws: string, funnel: Funnel, steps: readonly string[]): RawBuilder<unknown> {
-  // An imported deal may carry only its close date (created at import time): it was open no
-  // later than it closed.
-  const dealCreated = sql`least(o.created_at, coalesce(o.closed_at, o.created_at))`
-  const deals =
-    funnel === 'lead'
-      ? sql`
-        select oc.contact_id as id, 'opportunity' as stage, ${dealCreated} as at
-        from opportunity_contacts oc
-        join opportunities o on o.workspace_id = oc.workspace_id and o.id = oc.opportunity_id
-        where oc.workspace_id = ${ws}
-        union all
-        select oc.contact_id, 'won', coalesce(o.closed_at, o.updated_at)
-        from opportunity_contacts oc
-        join opportunities o on o.workspace_id = oc.workspace_id and o.id = oc.opportunity_id
-        where oc.workspace_id = ${ws} and o.is_won`
-      : sql`
-        select o.account_id as id, 'opportunity' as stage, ${dealCreated} as at
-        from opportunities o where o.workspace_id = ${ws}
-        union all
-        select o.account_id, 'customer', coalesce(o.closed_at, o.updated_at)
-        from opportunities o where o.workspace_id = ${ws} and o.is_won`
-  const columns = steps.map(
-    (stage) => sql`min(at) filter (where stage = ${stage}) as ${sql.ref(`${stage}_at`)}`,
-  )
+  const { table, idColumn } = MILESTONES[funnel]
   return sql`pivot as (
-    select id, ${sql.join(columns)} from (
-      select entity_id as id, to_stage as stage, at
-      from stage_transitions where workspace_id = ${ws} and funnel = ${funnel}
-      union all ${deals}
-    ) s
-    group by id
+    select ${sql.ref(idColumn)} as id, ${sql.join(steps.map((s) => sql.ref(`${s}_at`)))}
+    from ${sql.table(table)} where workspace_id = ${ws}
   )`
 }
+
+/** Where each funnel's milestones are kept. */
+export const MILESTONES = {
+  lead: { table: 'lead_milestones', idColumn: 'contact_id' },
+  account: { table: 'account_milestones', idColumn: 'account_id' },
+} as const satisfies Record<Funnel, { table: string; idColumn: string }>
 
 /** The value of the cut for the entity `alias.id`, which entered what is counted at `at`. */
 function cutKey(

@@ -4,6 +4,7 @@ import * as identityAndProcessing from './0002-identity-and-processing.ts'
 import * as scoring from './0003-scoring.ts'
 import * as predictiveModels from './0004-predictive-models.ts'
 import * as handoff from './0005-handoff.ts'
+import * as funnelMilestones from './0006-funnel-milestones.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003-scoring': scoring,
   '0004-predictive-models': predictiveModels,
   '0005-handoff': handoff,
+  '0006-funnel-milestones': funnelMilestones,
 }
