@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { attributionReport } from '../src/services/reports/attribution-report.ts'
+import { doubleFunnelReport } from '../src/services/reports/double-funnel.ts'
 import { funnelReport } from '../src/services/reports/funnel-report.ts'
 import { createWorkspace } from '../src/services/workspaces.ts'
 import type { PostgresStore } from '../src/store/open-store.ts'
@@ -176,6 +177,14 @@ export async function benchAnalytics(
     funnelReport(db, ws, { funnel: 'lead', method: 'period', ...period, cut: 'none' }),
   )
   funnels.push({ name: 'double funnel, period', rows: transitions, seconds: periodRun.seconds })
+  const both = await timed(() =>
+    doubleFunnelReport(db, ws, { method: 'cohort', ...period, cut: 'none' }),
+  )
+  funnels.push({
+    name: 'double funnel, both funnels side by side, cohort',
+    rows: transitions,
+    seconds: both.seconds,
+  })
 
   await scan('activities', 'channel')
   const scanActivities = await scan('activities', 'channel')

@@ -137,6 +137,37 @@ describe('tandem report funnel and pipeline', () => {
     expect(lines.slice(header + 1).filter((l) => l !== '')).toEqual([])
   })
 
+  it('prints both funnels side by side, aligned where the SDRs qualify', async () => {
+    const child = spawnTandem([
+      'report',
+      'funnel',
+      '--funnel',
+      'both',
+      '--cut',
+      'sdr',
+      '--format',
+      'csv',
+      '--workspace',
+      'acme',
+      '--data',
+      data,
+    ])
+    const { code } = await child.exited
+    const output = child.output()
+    expect(code, output).toBe(0)
+    const lines = output.split(/\r?\n/)
+    expect(lines.find((line) => line.startsWith('Group,'))).toBe(
+      'Group,Lead stage,Leads,Lead conversion,Lead median days,Account stage,Accounts,Account conversion,Account median days',
+    )
+  })
+
+  it('refuses a cohort stage or rows for both funnels at once, saying what to add', async () => {
+    const child = spawnTandem(['report', 'funnel', '--funnel', 'both', '--rows', '--data', data])
+    const { code } = await child.exited
+    expect(code).not.toBe(0)
+    expect(child.output()).toMatch(/add --funnel lead or --funnel account/)
+  })
+
   it('explains a cut it does not know', async () => {
     const child = spawnTandem(['report', 'pipeline', '--cut', 'shoe_size', '--data', data])
     const { code } = await child.exited

@@ -5,12 +5,14 @@ import {
 } from '../../domain/attribution/attribution-models.ts'
 import { systemClock } from '../../domain/clock.ts'
 import { attributionReport, attributionRows } from '../../services/reports/attribution-report.ts'
+import { doubleFunnelReport } from '../../services/reports/double-funnel.ts'
 import {
   FUNNEL_CUTS,
   FUNNEL_STEPS,
   type Funnel,
   type FunnelCut,
   type FunnelMethod,
+  type FunnelStep,
   funnelReport,
   funnelRows,
 } from '../../services/reports/funnel-report.ts'
@@ -42,7 +44,7 @@ const percent = (share: number | null, format: ReportFormat) =>
 /** `tandem report funnel`: the double funnel by cohort or by period. */
 async function funnelCommand(
   options: PeriodOptions & {
-    funnel: Funnel
+    funnel: Funnel | 'both'
     method: FunnelMethod
     cohortStage?: string
     cut: FunnelCut
@@ -52,17 +54,25 @@ async function funnelCommand(
   },
   command: Command,
 ): Promise<void> {
+  if (options.funnel === 'both') {
+    if (options.cohortStage !== undefined || options.rows === true)
+      command.error(
+        'error: --cohort-stage and --rows take one funnel: add --funnel lead or --funnel account.',
+      )
+    return doubleFunnelCommand(options, command)
+  }
+  const funnel = options.funnel
   await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
     const period = reportPeriod(options, systemClock.now())
     const query = {
-      funnel: options.funnel,
+      funnel,
       method: options.method,
       ...(options.cohortStage === undefined ? {} : { cohortStage: options.cohortStage }),
       cut: options.cut,
       ...period,
     }
     if (options.rows === true) {
-      const steps = FUNNEL_STEPS[options.funnel]
+      const steps = FUNNEL_STEPS[funnel]
       const entities = await funnelRows(db, workspaceId, {
         ...query,
         stage: options.stage ?? (steps[steps.length - 1] as string),
@@ -89,6 +99,51 @@ async function funnelCommand(
     process.stdout.write(formatReport(rows, FUNNEL_COLUMNS, options.format))
   })
 }
+
+/** `tandem report funnel --funnel both`: the two funnels on shared lines. */
+async function doubleFunnelCommand(
+  options: PeriodOptions & { method: FunnelMethod; cut: FunnelCut },
+  command: Command,
+): Promise<void> {
+  await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
+    const report = await doubleFunnelReport(db, workspaceId, {
+      ...reportPeriod(options, systemClock.now()),
+      method: options.method,
+      cut: options.cut,
+    })
+    if (options.format === 'json') {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+      return
+    }
+    const side = (step: FunnelStep | null, prefix: 'lead' | 'account') =>
+      step === null
+        ? {}
+        : {
+            [`${prefix}Stage`]: step.stage,
+            [`${prefix}Reached`]: step.reached,
+            [`${prefix}Conversion`]: percent(step.conversion, options.format),
+            [`${prefix}MedianDays`]: step.medianDays,
+          }
+    const rows = report.lines.map((line) => ({
+      key: line.key ?? (options.cut === 'none' ? 'all' : '(none)'),
+      ...side(line.lead, 'lead'),
+      ...side(line.account, 'account'),
+    }))
+    process.stdout.write(formatReport(rows, DOUBLE_FUNNEL_COLUMNS, options.format))
+  })
+}
+
+const DOUBLE_FUNNEL_COLUMNS: readonly ReportColumn[] = [
+  { key: 'key', label: 'Group' },
+  { key: 'leadStage', label: 'Lead stage' },
+  { key: 'leadReached', label: 'Leads', align: 'right' },
+  { key: 'leadConversion', label: 'Lead conversion', align: 'right' },
+  { key: 'leadMedianDays', label: 'Lead median days', align: 'right' },
+  { key: 'accountStage', label: 'Account stage' },
+  { key: 'accountReached', label: 'Accounts', align: 'right' },
+  { key: 'accountConversion', label: 'Account conversion', align: 'right' },
+  { key: 'accountMedianDays', label: 'Account median days', align: 'right' },
+]
 
 const FUNNEL_COLUMNS: readonly ReportColumn[] = [
   { key: 'key', label: 'Group' },
@@ -259,8 +314,8 @@ export function addAnalyticsReportCommands(report: Command): void {
   periodCommand(report.command('funnel'))
     .summary('the double funnel: conversion and velocity stage by stage, by cohort or by period')
     .addOption(
-      new Option('--funnel <funnel>', 'lead or account')
-        .choices(['lead', 'account'])
+      new Option('--funnel <funnel>', 'lead, account, or both side by side')
+        .choices(['lead', 'account', 'both'])
         .default('lead'),
     )
     .addOption(
@@ -295,6 +350,7 @@ docs/reports.md defines both methods.
 Examples:
   $ tandem report funnel --cohort-stage mql --cut source --from 2026-01-01 --workspace acme
   $ tandem report funnel --funnel account --method period --format csv > accounts.csv
+  $ tandem report funnel --funnel both --cut sdr    # both funnels, aligned where SDRs qualify
   $ tandem report funnel --cut source --rows --stage won --key webinar   # who is behind it`,
     )
     .action(funnelCommand)

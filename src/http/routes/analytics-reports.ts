@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ATTRIBUTION_MODELS } from '../../domain/attribution/attribution-models.ts'
 import { attributionReport, attributionRows } from '../../services/reports/attribution-report.ts'
+import { doubleFunnelReport } from '../../services/reports/double-funnel.ts'
 import {
   FUNNEL_CUTS,
   FUNNEL_STEPS,
@@ -57,6 +58,28 @@ const FunnelQuery = Type.Object({
   method: Type.Optional(Type.Enum(['cohort', 'period'], { default: 'cohort' })),
   cohortStage: Type.Optional(Type.Enum(STAGES)),
   cut: Type.Optional(Type.Enum([...FUNNEL_CUTS], { default: 'none' })),
+})
+
+const DoubleFunnelQuery = Type.Object({
+  ...PeriodQuery.properties,
+  method: FunnelQuery.properties.method,
+  cut: FunnelQuery.properties.cut,
+})
+
+const FunnelStepBody = FunnelBody.properties.groups.items.properties.steps.items
+const NullableStep = Type.Union([FunnelStepBody, Type.Null()])
+
+const DoubleFunnelBody = Type.Object({
+  method: Type.String(),
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  cut: Type.String(),
+  meetsAt: Type.Object({ lead: Type.String(), account: Type.String() }),
+  lead: FunnelBody,
+  account: FunnelBody,
+  lines: Type.Array(
+    Type.Object({ key: NullableString, lead: NullableStep, account: NullableStep }),
+  ),
 })
 
 const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_REPORT_ROWS, default: 100 }))
@@ -188,6 +211,30 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         funnel: q.funnel ?? 'lead',
         method: q.method ?? 'cohort',
         ...(q.cohortStage === undefined ? {} : { cohortStage: q.cohortStage }),
+        cut: q.cut ?? 'none',
+      })
+    },
+  )
+
+  app.get(
+    '/v1/reports/double-funnel',
+    {
+      preHandler: read,
+      schema: {
+        tags: ['reports'],
+        summary: 'Both funnels side by side, aligned where they meet at the SDR queue',
+        description:
+          'The lead funnel and the account funnel under one period, method and cut, each by cohort of its first step (or by period), and their steps on shared lines: SQL beside qualified, opportunity beside opportunity, won beside customer. docs/reports.md.',
+        security: [{ apiKey: [] }],
+        querystring: DoubleFunnelQuery,
+        response: { 200: DoubleFunnelBody, ...errors },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      return doubleFunnelReport(db, workspaceOf(request), {
+        ...reportPeriod(q, clock.now()),
+        method: q.method ?? 'cohort',
         cut: q.cut ?? 'none',
       })
     },

@@ -4,6 +4,7 @@ import { LEAD_STAGES } from '../../domain/lifecycle/lead-funnel.ts'
 import { roundTo } from '../../domain/round-to.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
+import { daysBetween } from './days-between.ts'
 
 // The double funnel, read from the funnels' milestones: when each person or account first
 // reached each stage. The stage history is the source of truth, with one addition: a deal in
@@ -26,6 +27,7 @@ export const FUNNEL_CUTS = [
   'source',
   'campaign',
   'owner',
+  'sdr',
   'rep',
   'team',
   'motion',
@@ -165,18 +167,18 @@ export async function funnelRows(
       : sql`${reached} >= ${query.from} and ${reached} < ${query.to}`
   const cutAt =
     cohortStage !== undefined ? col(cohortStage) : sql`least(${sql.join(steps.map(col))})`
-  const key = cutKey(ws, query, 'p', cutAt)
+  const cut = cutOf(ws, query, cutAt)
   const keyFilter =
     query.key === undefined
       ? sql`true`
       : query.key === null
-        ? sql`${key} is null`
-        : sql`${key} = ${query.key}`
+        ? sql`${cut.key} is null`
+        : sql`${cut.key} = ${query.key}`
   const { rows } = await sql<FunnelEntityRow>`
     with ${reachedCte(ws, query.funnel, steps)}
     select p.id, ${label} as label, ${entered} as "enteredAt", ${reached} as "reachedAt",
-      extract(epoch from ${reached} - ${entered}) / 86400 as days
-    from pivot p where ${where} and ${keyFilter}
+      ${daysBetween(reached, entered)} as days
+    from pivot p ${query.key === undefined ? sql`` : cut.joins} where ${where} and ${keyFilter}
     order by ${reached}, p.id limit ${query.limit}`.execute(db)
   return rows.map((r) => ({ ...r, days: roundTo(r.days, 2) }))
 }
@@ -202,15 +204,17 @@ async function cohortGroups(
   const measures = later.map(
     (stage) => sql`
       count(*) filter (where ${col(stage)} >= ${start})::int as ${sql.ref(`${stage}_reached`)},
-      percentile_cont(0.5) within group (order by extract(epoch from ${col(stage)} - ${start}) / 86400)
-        filter (where ${col(stage)} >= ${start}) as ${sql.ref(`${stage}_median`)},
-      percentile_cont(0.9) within group (order by extract(epoch from ${col(stage)} - ${start}) / 86400)
-        filter (where ${col(stage)} >= ${start}) as ${sql.ref(`${stage}_p90`)}`,
+      ${
+        stage === cohortStage
+          ? sql`array[0, 0]::float8[]`
+          : percentiles(daysBetween(col(stage), start), sql`${col(stage)} >= ${start}`)
+      } as ${sql.ref(`${stage}_days`)}`,
   )
+  const cut = cutOf(ws, q, start)
   const { rows } = await sql<Record<string, number | string | null>>`
     with ${reachedCte(ws, q.funnel, steps)},
     keyed as (
-      select p.*, ${cutKey(ws, q, 'p', start)} as key from pivot p
+      select p.*, ${cut.key} as key from pivot p ${cut.joins}
       where ${start} >= ${q.from} and ${start} < ${q.to}
     )
     select key, ${sql.join(measures)}
@@ -221,8 +225,7 @@ async function cohortGroups(
         key: r.key as string | null,
         stage,
         reached: Number(r[`${stage}_reached`] ?? 0),
-        median_days: r[`${stage}_median`] as number | null,
-        p90_days: r[`${stage}_p90`] as number | null,
+        ...days(r[`${stage}_days`]),
       })),
     ),
     later,
@@ -247,12 +250,11 @@ async function periodGroups(
     const next = steps[i + 1]
     const days =
       prev === undefined
-        ? sql`null::float8 as ${sql.ref(`${stage}_median`)}, null::float8 as ${sql.ref(`${stage}_p90`)}`
-        : sql`
-          percentile_cont(0.5) within group (order by extract(epoch from ${col(stage)} - ${col(prev)}) / 86400)
-            filter (where ${inPeriod(stage)} and ${col(prev)} <= ${col(stage)}) as ${sql.ref(`${stage}_median`)},
-          percentile_cont(0.9) within group (order by extract(epoch from ${col(stage)} - ${col(prev)}) / 86400)
-            filter (where ${inPeriod(stage)} and ${col(prev)} <= ${col(stage)}) as ${sql.ref(`${stage}_p90`)}`
+        ? sql`null::float8[]`
+        : percentiles(
+            daysBetween(col(stage), col(prev)),
+            sql`${inPeriod(stage)} and ${col(prev)} <= ${col(stage)}`,
+          )
     const converted =
       next === undefined
         ? sql`0`
@@ -260,14 +262,14 @@ async function periodGroups(
     return sql`
       count(*) filter (where ${inPeriod(stage)})::int as ${sql.ref(`${stage}_reached`)},
       (${converted})::int as ${sql.ref(`${stage}_converted`)},
-      ${days}`
+      ${days} as ${sql.ref(`${stage}_days`)}`
   })
   const any = sql.join(steps.map(inPeriod), sql` or `)
+  const cut = cutOf(ws, q, sql`least(${sql.join(steps.map(col))})`)
   const { rows } = await sql<Record<string, number | string | null>>`
     with ${reachedCte(ws, q.funnel, steps)},
     keyed as (
-      select p.*, ${cutKey(ws, q, 'p', sql`least(${sql.join(steps.map(col))})`)} as key
-      from pivot p where ${any}
+      select p.*, ${cut.key} as key from pivot p ${cut.joins} where ${any}
     )
     select key, ${sql.join(measures)}
     from keyed p group by key`.execute(db)
@@ -277,8 +279,7 @@ async function periodGroups(
       stage,
       reached: Number(r[`${stage}_reached`] ?? 0),
       converted: Number(r[`${stage}_converted`] ?? 0),
-      median_days: r[`${stage}_median`] as number | null,
-      p90_days: r[`${stage}_p90`] as number | null,
+      ...days(r[`${stage}_days`]),
     })),
   )
   const converted = new Map(stepRows.map((r) => [`${r.key}\u0000${r.stage}`, r.converted]))
@@ -288,6 +289,19 @@ async function periodGroups(
     if (previous === undefined || previous.reached === 0) return null
     return (converted.get(`${previous.key}\u0000${previous.stage}`) ?? 0) / previous.reached
   })
+}
+
+/**
+ * The median and 90th percentile of `value` over the rows matching `where`, from one sort:
+ * `[median, p90]`, or null when no row matches.
+ */
+function percentiles(value: RawBuilder<unknown>, where: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`percentile_cont(array[0.5, 0.9]) within group (order by ${value}) filter (where ${where})`
+}
+
+function days(value: unknown): Pick<StepRow, 'median_days' | 'p90_days'> {
+  const [median, p90] = Array.isArray(value) ? (value as (number | null)[]) : []
+  return { median_days: median ?? null, p90_days: p90 ?? null }
 }
 
 /** The pivot's column holding when an entity first reached a stage. */
@@ -351,61 +365,80 @@ export const MILESTONES = {
   account: { table: 'account_milestones', idColumn: 'account_id' },
 } as const satisfies Record<Funnel, { table: string; idColumn: string }>
 
-/** The value of the cut for the entity `alias.id`, which entered what is counted at `at`. */
-function cutKey(
+/**
+ * The value of the cut for each entity `p.id` that entered what is counted at `at`, and the
+ * joins it reads from: plain joins where they can be (hashed once for the whole report), a
+ * lookup per entity only for the rarer cuts through deals and campaigns.
+ */
+function cutOf(
   ws: string,
-  q: FunnelQuery,
-  alias: string,
+  q: Pick<FunnelQuery, 'funnel' | 'cut'>,
   at: RawBuilder<unknown>,
-): RawBuilder<string | null> {
-  const id = sql.ref(`${alias}.id`)
+): { readonly joins: RawBuilder<unknown>; readonly key: RawBuilder<string | null> } {
   const contacts = q.funnel === 'lead'
+  const entity = sql`left join ${sql.table(contacts ? 'contacts' : 'accounts')} e
+    on e.workspace_id = ${ws} and e.id = p.id`
+  const owner = sql`${entity} left join users u on u.workspace_id = ${ws} and u.id = e.owner_id`
+  // The account the entity belongs to (itself, in the account funnel).
+  const account = contacts
+    ? sql`${entity} left join accounts a on a.workspace_id = ${ws} and a.id = e.account_id`
+    : sql`${entity} cross join lateral (select e.icp_tier, e.sdr_id) a`
+  const none = sql``
   switch (q.cut) {
     case 'none':
-      return sql`null::text`
+      return { joins: none, key: sql`null::text` }
     case 'cohort_month':
-      return sql`to_char(${at} at time zone 'UTC', 'YYYY-MM')`
+      return { joins: none, key: sql`to_char(${at} at time zone 'UTC', 'YYYY-MM')` }
     case 'cohort_quarter':
-      return sql`to_char(${at} at time zone 'UTC', 'YYYY-"Q"Q')`
+      return { joins: none, key: sql`to_char(${at} at time zone 'UTC', 'YYYY-"Q"Q')` }
     case 'source':
       return contacts
-        ? sql`(select source from contacts where workspace_id = ${ws} and id = ${id})`
-        : sql`(select min(c.source) from contacts c where c.workspace_id = ${ws} and c.account_id = ${id})`
+        ? { joins: entity, key: sql`e.source` }
+        : {
+            joins: sql`left join (
+              select account_id, min(source) as source from contacts
+              where workspace_id = ${ws} and account_id is not null group by account_id
+            ) src on src.account_id = p.id`,
+            key: sql`src.source`,
+          }
     case 'campaign':
-      return sql`(select cp.name from contacts c join campaigns cp
-        on cp.workspace_id = c.workspace_id and cp.id = c.source_campaign_id
-        where c.workspace_id = ${ws} and ${contacts ? sql`c.id` : sql`c.account_id`} = ${id}
-        order by c.created_at limit 1)`
+      return {
+        joins: none,
+        key: sql`(select cp.name from contacts c join campaigns cp
+          on cp.workspace_id = c.workspace_id and cp.id = c.source_campaign_id
+          where c.workspace_id = ${ws} and ${contacts ? sql`c.id` : sql`c.account_id`} = p.id
+          order by c.created_at limit 1)`,
+      }
     case 'owner':
-      return sql`(select u.name from ${sql.table(contacts ? 'contacts' : 'accounts')} e
-        join users u on u.workspace_id = e.workspace_id and u.id = e.owner_id
-        where e.workspace_id = ${ws} and e.id = ${id})`
+      return { joins: owner, key: sql`u.name` }
+    case 'sdr':
+      return {
+        joins: sql`${account} left join users s on s.workspace_id = ${ws} and s.id = a.sdr_id`,
+        key: sql`s.name`,
+      }
     case 'rep':
-      return sql`(select u.name from opportunities o
-        join users u on u.workspace_id = o.workspace_id and u.id = o.owner_id
-        where o.workspace_id = ${ws} and ${
-          contacts
-            ? sql`o.id = (select oc.opportunity_id from opportunity_contacts oc
-                where oc.workspace_id = ${ws} and oc.contact_id = ${id}
-                order by oc.is_primary desc limit 1)`
-            : sql`o.account_id = ${id}`
-        }
-        order by o.created_at limit 1)`
+      return {
+        joins: none,
+        key: sql`(select u.name from opportunities o
+          join users u on u.workspace_id = o.workspace_id and u.id = o.owner_id
+          where o.workspace_id = ${ws} and ${
+            contacts
+              ? sql`o.id = (select oc.opportunity_id from opportunity_contacts oc
+                  where oc.workspace_id = ${ws} and oc.contact_id = p.id
+                  order by oc.is_primary desc limit 1)`
+              : sql`o.account_id = p.id`
+          }
+          order by o.created_at limit 1)`,
+      }
     case 'team':
-      return sql`(select t.name from ${sql.table(contacts ? 'contacts' : 'accounts')} e
-        join users u on u.workspace_id = e.workspace_id and u.id = e.owner_id
-        join teams t on t.workspace_id = u.workspace_id and t.id = u.team_id
-        where e.workspace_id = ${ws} and e.id = ${id})`
+      return {
+        joins: sql`${owner} left join teams t on t.workspace_id = ${ws} and t.id = u.team_id`,
+        key: sql`t.name`,
+      }
     case 'motion':
-      return sql`(select u.motion from ${sql.table(contacts ? 'contacts' : 'accounts')} e
-        join users u on u.workspace_id = e.workspace_id and u.id = e.owner_id
-        where e.workspace_id = ${ws} and e.id = ${id})`
+      return { joins: owner, key: sql`u.motion` }
     case 'segment':
       // A segment is the account's ICP tier.
-      return contacts
-        ? sql`(select 'tier ' || a.icp_tier from contacts c join accounts a
-            on a.workspace_id = c.workspace_id and a.id = c.account_id
-            where c.workspace_id = ${ws} and c.id = ${id})`
-        : sql`(select 'tier ' || icp_tier from accounts where workspace_id = ${ws} and id = ${id})`
+      return { joins: account, key: sql`'tier ' || a.icp_tier` }
   }
 }

@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely'
 import { roundTo } from '../../domain/round-to.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
+import { daysBetween } from './days-between.ts'
 
 // Pipeline outcomes, where both sides meet the numbers that matter most: of the deals opened in
 // a period, how many were won and lost, the win rate, the amounts, and how long they took.
@@ -56,7 +57,7 @@ export async function pipelineReport(
       'validation_failed',
       `from (${query.from.toISOString()}) must be before to (${query.to.toISOString()}).`,
     )
-  const days = sql`extract(epoch from o.closed_at - o.created_at) / 86400`
+  const days = daysBetween(sql`o.closed_at`, sql`o.created_at`)
   const { rows } = await sql<Row>`
     select ${cutKey(workspaceId, query.cut)} as key,
       count(*)::int as opportunities,
@@ -132,7 +133,7 @@ export async function pipelineRows(
     )
     select d.id, d.name, d.owner, d.amount, d.created_at as "createdAt",
       d.closed_at as "closedAt", d.outcome,
-      extract(epoch from d.closed_at - d.created_at) / 86400 as days
+      ${daysBetween(sql`d.closed_at`, sql`d.created_at`)} as days
     from d where ${keyFilter} and ${outcomeFilter}
     order by d.created_at, d.id
     limit ${query.limit}`.execute(db)
