@@ -10,7 +10,7 @@ import { startRescoreWorker } from '../jobs/rescore-worker.ts'
 import { channelsFromConfig } from '../services/notifications/notification-channels.ts'
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { ContactBody } from './contact-body.ts'
-import { registerErrorMapper } from './error-mapper.ts'
+import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
 import { assignmentRoutes } from './routes/assignments.ts'
 import { backtestRoutes } from './routes/backtests.ts'
@@ -37,6 +37,9 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
     loggerInstance: deps.logger,
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors the router raises before any route runs (a bad or overlong URL), in the one shape.
+    frameworkErrors: (error, request, reply) => replyWithError(error, request, reply),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

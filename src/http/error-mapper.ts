@@ -29,6 +29,9 @@ export const ErrorBody = Type.Object(
   { $id: 'Error', description: 'Every error: a stable code, what to do, and details' },
 )
 
+/** The longest path parameter the router accepts (Fastify's default). */
+export const MAX_PARAM_LENGTH = 100
+
 type ErrorStatus = (typeof errorStatus)[keyof typeof errorStatus]
 
 /** A route's error answers, each the one error shape: `response: { 200: …, ...errorResponses(400, 404) }`. */
@@ -63,6 +66,11 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
     const summary = details.map((d) => `${d.path} ${d.message}`).join('; ')
     return new AppError('validation_failed', `The request is invalid: ${summary}.`, details)
   }
+  if (fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new AppError(
+      'validation_failed',
+      `A part of the path is longer than ${MAX_PARAM_LENGTH} characters; ids in paths are UUIDs.`,
+    )
   const status = fastifyError.statusCode
   if (status !== undefined && status >= 400 && status < 500) {
     return new AppError(codeForStatus(status), fastifyError.message)

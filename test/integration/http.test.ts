@@ -72,6 +72,17 @@ describe('errors', () => {
     })
   })
 
+  it('answers an overlong path part with a 400 in the error shape, saying what ids look like', async () => {
+    const response = await get(`/v1/contacts/${'x'.repeat(150)}`, keys.admin)
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'validation_failed',
+        message: 'A part of the path is longer than 100 characters; ids in paths are UUIDs.',
+      },
+    })
+  })
+
   it('answers malformed JSON with a 400 in the error shape, never a 5xx', async () => {
     const response = await fetch(`${server.url}/v1/workspace`, {
       method: 'POST',

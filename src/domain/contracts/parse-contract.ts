@@ -26,7 +26,8 @@ const NUMERIC_FIELDS = new Set(['account.employees', 'account.annual_revenue', '
 export function parseContractText(text: string, expected?: ContractKind): ContractParse {
   let document: unknown
   try {
-    document = parseYaml(text, { prettyErrors: true })
+    // A YAML warning (an unknown directive, say) is no reason to refuse a document that parses.
+    document = parseYaml(text, { prettyErrors: true, logLevel: 'error' })
   } catch (error) {
     return { ok: false, problems: [`/: neither JSON nor YAML (${(error as Error).message})`] }
   }
