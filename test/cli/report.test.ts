@@ -78,26 +78,31 @@ beforeAll(async () => {
   }
 })
 
+/** `tandem report …` as CSV on the acme workspace: its lines, from the header on. */
+async function csvReport(...args: string[]): Promise<string[]> {
+  const child = spawnTandem([
+    'report',
+    ...args,
+    '--format',
+    'csv',
+    '--workspace',
+    'acme',
+    '--data',
+    data,
+  ])
+  const { code } = await child.exited
+  const output = child.output()
+  expect(code, output).toBe(0)
+  // The CSV's lines end in CRLF; the database notes before it, on stderr, in LF.
+  expect(output).toMatch(/\nGroup,[^\n]*\r\n/)
+  const lines = output.split(/\r?\n/)
+  return lines.slice(lines.findIndex((line) => line.startsWith('Group,')))
+}
+
 describe('tandem report sla --format csv', () => {
   it('prints one CSV row per team and the total, under a header', async () => {
-    const child = spawnTandem([
-      'report',
-      'sla',
-      '--format',
-      'csv',
-      '--workspace',
-      'acme',
-      '--data',
-      data,
-    ])
-    const { code } = await child.exited
-    const output = child.output()
-    expect(code, output).toBe(0)
-    // The CSV's lines end in CRLF; the database notes before it, on stderr, in LF.
-    expect(output).toMatch(/\nGroup,Handoffs,[^\n]*\r\n/)
-    const lines = output.split(/\r?\n/)
-    const header = lines.findIndex((line) => line.startsWith('Group,'))
-    expect(lines[header]).toBe(
+    const lines = await csvReport('sla')
+    expect(lines[0]).toBe(
       'Group,Handoffs,Accepted,First touched,Median hours to accept,P90 hours to accept,' +
         'Median hours to first touch,P90 hours to first touch,Accept clocks,' +
         'Accepted within SLA,Accepted within SLA share,Answered within SLA,' +
@@ -105,58 +110,25 @@ describe('tandem report sla --format csv', () => {
         'First touched within SLA,First touched within SLA share,First-touch SLA missed,' +
         'Accept breaches,First-touch breaches,Key',
     )
-    const team = lines[header + 1]?.split(',') ?? []
+    const team = lines[1]?.split(',') ?? []
     // Two handoffs, one accepted an hour after it was made, none touched yet.
     expect(team.slice(0, 8)).toEqual(['SDR Volume', '2', '1', '0', '1', '1', '', ''])
     expect(team.at(-1)).toBe(teamId)
-    expect(lines[header + 2]?.startsWith('All,2,1,0,1,1,,,')).toBe(true)
+    expect(lines[2]?.startsWith('All,2,1,0,1,1,,,')).toBe(true)
   })
 })
 
 describe('tandem report funnel and pipeline', () => {
   it('prints the lead funnel by cohort as CSV', async () => {
-    const child = spawnTandem([
-      'report',
-      'funnel',
-      '--cohort-stage',
-      'lead',
-      '--format',
-      'csv',
-      '--workspace',
-      'acme',
-      '--data',
-      data,
-    ])
-    const { code } = await child.exited
-    const output = child.output()
-    expect(code, output).toBe(0)
-    const lines = output.split(/\r?\n/)
-    const header = lines.findIndex((line) => line.startsWith('Group,'))
-    expect(lines[header]).toBe('Group,Stage,Reached,Conversion,Median days,p90 days')
+    const lines = await csvReport('funnel', '--cohort-stage', 'lead')
+    expect(lines[0]).toBe('Group,Stage,Reached,Conversion,Median days,p90 days')
     // The two leads were inserted without a stage history: nobody entered the funnel.
-    expect(lines.slice(header + 1).filter((l) => l !== '')).toEqual([])
+    expect(lines.slice(1).filter((l) => l !== '')).toEqual([])
   })
 
   it('prints both funnels side by side, aligned where the SDRs qualify', async () => {
-    const child = spawnTandem([
-      'report',
-      'funnel',
-      '--funnel',
-      'both',
-      '--cut',
-      'sdr',
-      '--format',
-      'csv',
-      '--workspace',
-      'acme',
-      '--data',
-      data,
-    ])
-    const { code } = await child.exited
-    const output = child.output()
-    expect(code, output).toBe(0)
-    const lines = output.split(/\r?\n/)
-    expect(lines.find((line) => line.startsWith('Group,'))).toBe(
+    const lines = await csvReport('funnel', '--funnel', 'both', '--cut', 'sdr')
+    expect(lines[0]).toBe(
       'Group,Lead stage,Leads,Lead conversion,Lead median days,Account stage,Accounts,Account conversion,Account median days',
     )
   })
