@@ -16,6 +16,7 @@ import {
   assignmentListCommand,
   assignmentTouchCommand,
 } from './commands/assignment.ts'
+import { addAuditCommand } from './commands/audit.ts'
 import { backtestCommand } from './commands/backtest.ts'
 import {
   contractActivateCommand,
@@ -500,6 +501,7 @@ Examples:
     )
 
   addReportCommands(program)
+  addAuditCommand(program)
   return program
 }
 

@@ -13,6 +13,7 @@ import { ContactBody } from './contact-body.ts'
 import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
 import { assignmentRoutes } from './routes/assignments.ts'
+import { auditRoutes } from './routes/audit.ts'
 import { backtestRoutes } from './routes/backtests.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { contractRoutes } from './routes/contracts.ts'
@@ -102,6 +103,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(routingRoutes, routeDeps)
   await app.register(stageRoutes, routeDeps)
   await app.register(notificationRoutes, routeDeps)
+  await app.register(auditRoutes, routeDeps)
   await app.register(teamRoutes, routeDeps)
   await app.register(reportRoutes, routeDeps)
   await app.register(analyticsReportRoutes, routeDeps)
