@@ -37,7 +37,11 @@ import { slaSweepCommand } from './commands/sla.ts'
 import { stageSetCommand } from './commands/stage.ts'
 import { DEMO_SEED, DEMO_SLUG, startCommand } from './commands/start.ts'
 import { teamAddCommand, teamMemberCommand } from './commands/team.ts'
-import { userAddCommand, workspaceCreateCommand } from './commands/workspace.ts'
+import {
+  userAddCommand,
+  userPasswordCommand,
+  workspaceCreateCommand,
+} from './commands/workspace.ts'
 import { withStoreOptions } from './config-flags.ts'
 
 const sizes = ['small', 'default', 'large'] as const
@@ -187,6 +191,21 @@ Examples:
       '\nExample:\n  $ tandem user add mia@acme.example --role marketing --name "Mia Chen" --workspace acme',
     )
     .action((email: string, options, command: Command) => userAddCommand(email, options, command))
+  withStoreOptions(user.command('password'))
+    .summary('set the password a person logs in with (read from standard input)')
+    .argument('<email>', 'their email address')
+    .option('--workspace <slug>', 'workspace slug', DEMO_SLUG)
+    .addHelpText(
+      'after',
+      `
+At least 12 characters. Setting it ends the person's open sessions.
+
+Example:
+  $ printf '%s\\n' "$NEW_PASSWORD" | tandem user password mia@acme.example --workspace acme`,
+    )
+    .action((email: string, options, command: Command) =>
+      userPasswordCommand(email, options, command),
+    )
 
   const apiKey = program.command('api-key').summary('manage API keys')
   withStoreOptions(apiKey.command('create'))

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 
-// A key reads `tdm_<workspace id as 32 hex>_<secret>` (write keys: `twk_...`). Carrying the
-// workspace in the key lets every lookup stay inside one workspace, as the schema requires.
+// A key reads `tdm_<workspace id as 32 hex>_<secret>` (write keys: `twk_...`, the session tokens
+// behind a login cookie: `tss_...`). Carrying the workspace in the key lets every lookup stay
+// inside one workspace, as the schema requires.
 
-const prefixes = { api: 'tdm', write: 'twk' } as const
+const prefixes = { api: 'tdm', write: 'twk', session: 'tss' } as const
 export type KeyKind = keyof typeof prefixes
 
 export interface ParsedKey {
@@ -12,7 +13,7 @@ export interface ParsedKey {
   readonly secret: string
 }
 
-const keyPattern = /^(tdm|twk)_([0-9a-f]{32})_([A-Za-z0-9_-]{32,})$/
+const keyPattern = /^(tdm|twk|tss)_([0-9a-f]{32})_([A-Za-z0-9_-]{32,})$/
 
 export function formatKey(kind: KeyKind, workspaceId: string, secret: string): string {
   return `${prefixes[kind]}_${workspaceId.replaceAll('-', '')}_${secret}`
@@ -23,7 +24,8 @@ export function parseKey(key: string): ParsedKey | undefined {
   if (match === null) return undefined
   const [, prefix, hex = '', secret = ''] = match
   const workspaceId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-  return { kind: prefix === 'twk' ? 'write' : 'api', workspaceId, secret }
+  const kind = prefix === 'twk' ? 'write' : prefix === 'tss' ? 'session' : 'api'
+  return { kind, workspaceId, secret }
 }
 
 /** Keys are long random strings, so a fast hash is enough; the plain key is never stored. */

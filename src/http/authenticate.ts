@@ -3,7 +3,11 @@ import type { Kysely } from 'kysely'
 import type { Clock } from '../domain/clock.ts'
 import { authenticateKey, type KeyPrincipal, type Scope } from '../services/api-keys.ts'
 import { AppError } from '../services/app-error.ts'
+import { authenticateSession } from '../services/auth/sessions.ts'
 import type { Database } from '../store/database.ts'
+
+/** The cookie that carries a logged-in person's session token. */
+export const SESSION_COOKIE = 'tandem_session'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,6 +48,15 @@ export function requireScope(
 ) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const key = source.keyOf(request)
+    // Without a key, a person logged in to this server (the session cookie) acts as themselves.
+    const session = source === headerKey ? request.cookies?.[SESSION_COOKIE] : undefined
+    if (key === undefined && session !== undefined) {
+      const principal = await authenticateSession(db, session, clock.now())
+      if (principal === undefined)
+        throw new AppError('unauthorized', 'The session has ended: log in again.')
+      request.principal = principal
+      return checkScope(principal, scope)
+    }
     if (key === undefined) throw new AppError('unauthorized', source.missing)
     const principal = await authenticateKey(db, key, clock.now())
     if (principal === undefined) {
@@ -52,12 +65,16 @@ export function requireScope(
         'The API key is not valid (unknown, revoked or malformed). Create one with "tandem api-key create".',
       )
     }
-    if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
-      throw new AppError('forbidden', `This API key lacks the "${scope}" scope.`, {
-        missingScope: scope,
-        scopes: principal.scopes,
-      })
-    }
+    checkScope(principal, scope)
     request.principal = principal
   }
+}
+
+function checkScope(principal: KeyPrincipal, scope: Scope): void {
+  if (principal.scopes.includes(scope) || principal.scopes.includes('admin')) return
+  const who = principal.kind === 'session' ? "Your role's access" : 'This API key'
+  throw new AppError('forbidden', `${who} lacks the "${scope}" scope.`, {
+    missingScope: scope,
+    scopes: principal.scopes,
+  })
 }

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -25,6 +26,7 @@ import { predictiveRoutes } from './routes/predictive.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { routingRoutes } from './routes/routing.ts'
 import { scoreRoutes } from './routes/scores.ts'
+import { sessionRoutes } from './routes/session.ts'
 import { stageRoutes } from './routes/stages.ts'
 import { teamRoutes } from './routes/teams.ts'
 import { trackingRoutes } from './routes/tracking.ts'
@@ -45,6 +47,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorMapper(app)
+  await app.register(cookie)
   // Contracts may be sent as YAML, the way people write them; the routes parse the text.
   app.addContentTypeParser(
     ['application/yaml', 'application/x-yaml', 'text/yaml'],
@@ -104,6 +107,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(stageRoutes, routeDeps)
   await app.register(notificationRoutes, routeDeps)
   await app.register(auditRoutes, routeDeps)
+  await app.register(sessionRoutes, routeDeps)
   await app.register(teamRoutes, routeDeps)
   await app.register(reportRoutes, routeDeps)
   await app.register(analyticsReportRoutes, routeDeps)

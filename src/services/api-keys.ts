@@ -7,7 +7,7 @@ export type Scope = 'ingest' | 'read' | 'write' | 'admin'
 
 export interface NewApiKey {
   readonly workspaceId: string
-  readonly kind: KeyKind
+  readonly kind: Exclude<KeyKind, 'session'>
   readonly name: string
   readonly scopes: readonly Scope[]
   readonly userId?: string
@@ -19,7 +19,7 @@ export interface IssuedKey {
   readonly key: string
 }
 
-function newKeySecret(): string {
+export function newKeySecret(): string {
   return randomBytes(24).toString('base64url')
 }
 
@@ -61,7 +61,8 @@ export async function authenticateKey(
   now: Date,
 ): Promise<KeyPrincipal | undefined> {
   const parsed = parseKey(key)
-  if (parsed === undefined) return undefined
+  // A session token is not an API key: it only ever comes in the login cookie.
+  if (parsed === undefined || parsed.kind === 'session') return undefined
   const row = await db
     .selectFrom('api_keys')
     .select(['id', 'kind', 'scopes', 'last_used_at', 'user_id'])

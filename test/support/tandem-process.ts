@@ -17,6 +17,8 @@ export interface TandemProcess {
 export function spawnTandem(
   args: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
+  /** Written to the command's standard input, which is then closed. */
+  input?: string,
 ): TandemProcess {
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
@@ -27,16 +29,17 @@ export function spawnTandem(
   const child = spawn(process.execPath, [entry, ...args], {
     cwd: repoRoot,
     env: Object.fromEntries(Object.entries(childEnv).filter(([, v]) => v !== undefined)),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
+  if (input !== undefined) child.stdin?.end(input)
   let output = ''
   const listeners = new Set<() => void>()
   const collect = (chunk: Buffer) => {
     output += chunk.toString('utf8')
     for (const listener of listeners) listener()
   }
-  child.stdout.on('data', collect)
-  child.stderr.on('data', collect)
+  child.stdout?.on('data', collect)
+  child.stderr?.on('data', collect)
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('exit', (code, signal) => {
       resolve({ code, signal })

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { loadConfig } from '../../config.ts'
 import { AppError } from '../../services/app-error.ts'
+import { setPassword } from '../../services/auth/sessions.ts'
 import { addUser } from '../../services/users.ts'
 import { createWorkspace, findWorkspaceBySlug } from '../../services/workspaces.ts'
 import type { Role } from '../../store/database.ts'
@@ -49,4 +50,32 @@ export async function userAddCommand(
     })
     process.stdout.write(`Added ${email.toLowerCase()} as ${options.role}.\n`)
   })
+}
+
+/**
+ * `tandem user password EMAIL`: sets the password a person logs in with, read from standard
+ * input (the first line), so it never shows in the shell history or the process list.
+ */
+export async function userPasswordCommand(
+  email: string,
+  options: { readonly workspace: string },
+  command: Command,
+): Promise<void> {
+  if (process.stdin.isTTY) process.stderr.write(`New password for ${email}: `)
+  const password = await firstLine(process.stdin)
+  await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
+    await setPassword(db, { workspaceId, email, password })
+    process.stdout.write(
+      `Set the password of ${email.toLowerCase()}; their open sessions were ended.\n`,
+    )
+  })
+}
+
+async function firstLine(input: NodeJS.ReadableStream): Promise<string> {
+  let text = ''
+  for await (const chunk of input) {
+    text += String(chunk)
+    if (text.includes('\n')) break
+  }
+  return text.split(/\r?\n/)[0] ?? ''
 }
