@@ -39,14 +39,17 @@ const headerKey: KeySource = {
   missing: 'This endpoint needs an API key: send it as "Authorization: Bearer <key>".',
 }
 
-/** A preHandler that admits a request whose key holds `scope` (admin holds every scope). */
+/**
+ * A route hook (onRequest, so no one unauthorised learns even how their input was wrong) that
+ * admits a request whose key or session holds `scope` (admin holds every scope).
+ */
 export function requireScope(
   db: Kysely<Database>,
   clock: Clock,
   scope: Scope,
   source: KeySource = headerKey,
 ) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  const guard = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const key = source.keyOf(request)
     // Without a key, a person logged in to this server (the session cookie) acts as themselves.
     const session = source === headerKey ? request.cookies?.[SESSION_COOKIE] : undefined
@@ -68,6 +71,23 @@ export function requireScope(
     checkScope(principal, scope)
     request.principal = principal
   }
+  return Object.assign(guard, { [REQUIRED_SCOPE]: scope })
+}
+
+const REQUIRED_SCOPE = Symbol('requiredScope')
+
+/** The scope a route's guard requires, from its onRequest, preValidation or preHandler hooks. */
+export function requiredScopeOf(route: {
+  readonly onRequest?: unknown
+  readonly preValidation?: unknown
+  readonly preHandler?: unknown
+}): Scope | undefined {
+  for (const hooks of [route.onRequest, route.preValidation, route.preHandler]) {
+    for (const hook of [hooks].flat())
+      if (typeof hook === 'function' && REQUIRED_SCOPE in hook)
+        return (hook as { [REQUIRED_SCOPE]: Scope })[REQUIRED_SCOPE]
+  }
+  return undefined
 }
 
 function checkScope(principal: KeyPrincipal, scope: Scope): void {

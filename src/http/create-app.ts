@@ -10,6 +10,7 @@ import { startPredictiveTrainer } from '../jobs/predictive-trainer.ts'
 import { startRescoreWorker } from '../jobs/rescore-worker.ts'
 import { channelsFromConfig } from '../services/notifications/notification-channels.ts'
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
+import { requiredScopeOf } from './authenticate.ts'
 import { ContactBody } from './contact-body.ts'
 import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
@@ -34,6 +35,24 @@ import { workspaceRoutes } from './routes/workspace.ts'
 
 export type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 
+/**
+ * Every guarded route states in the API description the scope its guard requires: read from the
+ * guard itself, so the documentation cannot drift from what is enforced. Registered before the
+ * routes and before the OpenAPI plugin reads them.
+ */
+function publishRequiredScopes(app: TandemApp): void {
+  app.addHook('onRoute', (route) => {
+    const scope = requiredScopeOf(route)
+    if (scope === undefined || route.schema === undefined) return
+    const schema = route.schema as { security?: unknown; description?: string }
+    schema.security = [{ apiKey: [scope] }]
+    const needs = `Needs the "${scope}" scope (an admin key or session holds every scope).`
+    // A GET's HEAD twin shares its schema: say it once.
+    if (schema.description?.includes(needs)) return
+    schema.description = schema.description === undefined ? needs : `${schema.description} ${needs}`
+  })
+}
+
 /** Builds the whole HTTP API from its dependencies; the caller decides when to listen and close. */
 export async function createApp(deps: AppDeps): Promise<TandemApp> {
   const app = Fastify({
@@ -47,6 +66,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorMapper(app)
+  publishRequiredScopes(app)
   await app.register(cookie)
   // Contracts may be sent as YAML, the way people write them; the routes parse the text.
   app.addContentTypeParser(

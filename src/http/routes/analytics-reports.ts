@@ -193,7 +193,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v1/reports/funnel',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['reports'],
         summary: 'The double funnel: conversion and velocity stage by stage',
@@ -219,7 +219,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v1/reports/double-funnel',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['reports'],
         summary: 'Both funnels side by side, aligned where they meet at the SDR queue',
@@ -243,7 +243,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v1/reports/funnel/rows',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['reports'],
         summary: 'The people or accounts behind one step of the funnel report',
@@ -282,7 +282,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v1/reports/pipeline/rows',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['reports'],
         summary: 'The deals behind one group of the pipeline report',
@@ -319,7 +319,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v1/reports/pipeline',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['reports'],
         summary: 'Pipeline outcomes of the deals opened in the period: won, lost, win rate, days',
@@ -342,7 +342,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v1/reports/attribution',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['reports'],
         summary: 'Pipeline attributed, sourced and influenced per campaign or channel',
@@ -367,7 +367,7 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app.get(
     '/v1/reports/attribution/rows',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags: ['reports'],
         summary: 'The deals behind an attribution line, each split across its touches, with why',

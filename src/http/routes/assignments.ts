@@ -123,7 +123,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.get(
     '/v1/assignments',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['assignments'],
         summary: 'Assignments, newest first: whose leads wait for an answer',
@@ -165,7 +165,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.get(
     '/v1/assignments/:id',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['assignments'],
         summary: 'One assignment: its owner, why they got it, and its SLA timers',
@@ -181,7 +181,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.post(
     '/v1/assignments/:id/accept',
     {
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['assignments'],
         summary:
@@ -212,7 +212,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     app.post(
       `/v1/assignments/:id/${action}`,
       {
-        preHandler: requireScope(db, clock, 'write'),
+        onRequest: requireScope(db, clock, 'write'),
         schema: {
           tags: ['assignments'],
           summary: answers[action],
@@ -250,7 +250,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     '/v1/assignments/:id/touch',
     {
       preValidation: absentBodyAsEmpty,
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['assignments'],
         summary: "Record a sales touch on the assignment's contact (an email, a call, a meeting)",
@@ -280,7 +280,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     '/v1/contacts/:id/handoff',
     {
       preValidation: absentBodyAsEmpty,
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['assignments'],
         summary: 'Hand a contact to an owner now, routed by the active rules or named by hand',
@@ -331,7 +331,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.get(
     '/v1/contacts/:id/marketing-hold',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['assignments'],
         summary: 'Whether marketing may send to this person now, and why not',

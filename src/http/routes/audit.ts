@@ -44,7 +44,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
   app.get(
     '/v1/audit',
     {
-      preHandler: requireScope(db, clock, 'admin'),
+      onRequest: requireScope(db, clock, 'admin'),
       schema: {
         tags: ['audit'],
         summary: 'The audit log: who changed what, newest first',

@@ -52,7 +52,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/backtests',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['contracts'],
         summary: 'Backtest a proposed qualification definition against the active one',

@@ -34,7 +34,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/contacts/:id',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['contacts'],
         summary: 'A contact, with its account match and data-quality checks',
@@ -52,7 +52,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.get(
     '/v1/account-matches/review',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['contacts'],
         summary: 'Weak lead-to-account matches waiting for a decision',
@@ -84,7 +84,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/contacts/:id/account-match',
     {
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['contacts'],
         summary: "Decide a contact's account: accept the proposed one, reject it, or link another",

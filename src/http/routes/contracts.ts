@@ -89,7 +89,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v1/contracts',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['contracts'],
         summary:
@@ -107,7 +107,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts',
     {
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['contracts'],
         summary: 'Draft a new version of a contract',
@@ -132,7 +132,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v1/contracts/:id',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['contracts'],
         summary: 'One contract version with its approvals',
@@ -152,7 +152,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts/:id/approvals',
     {
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['contracts'],
         summary: "Approve a draft for your side (the key's user: marketing, or sales, sdr, ae)",
@@ -187,7 +187,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts/:id/activate',
     {
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['contracts'],
         summary:
@@ -231,7 +231,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.get(
     '/v1/rescores/:id',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['contracts'],
         summary: 'Progress of a full re-score',

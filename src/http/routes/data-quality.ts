@@ -20,7 +20,7 @@ export const dataQualityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
   app.get(
     '/v1/data-quality',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['data quality'],
         summary: 'How many leads fail each data-quality check',
@@ -48,7 +48,7 @@ export const dataQualityRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
   app.get(
     '/v1/data-quality/:issue',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['data quality'],
         summary: 'The leads failing one data-quality check',

@@ -41,7 +41,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/imports/:entity',
     {
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       bodyLimit: 2 ** 40,
       schema: {
         tags: ['imports'],

@@ -36,7 +36,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
   app.get(
     '/v1/notifications',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['notifications'],
         summary: 'Notifications sent (or waiting to be sent) to people, newest first',

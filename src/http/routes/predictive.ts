@@ -140,7 +140,7 @@ export const predictiveRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.post(
     '/v1/predictive-models',
     {
-      preHandler: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write'),
       schema: {
         tags: ['predictive'],
         summary: 'Train a new predictive model on the workspace history, in the background',
@@ -165,7 +165,7 @@ export const predictiveRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.get(
     '/v1/predictive-models/active',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['predictive'],
         summary: 'The model predictions come from: its features, held-out evaluation and history',
@@ -179,7 +179,7 @@ export const predictiveRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.get(
     '/v1/predictive-models/:id',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['predictive'],
         summary: 'One predictive model: training, ready (with its evaluation) or failed (why)',
@@ -195,7 +195,7 @@ export const predictiveRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.get(
     '/v1/contacts/:id/prediction',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['predictive'],
         summary: "A contact's chance of being won now, with its top five factors",

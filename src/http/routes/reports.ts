@@ -217,7 +217,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, de
   app.get(
     '/v1/reports/sla',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['reports'],
         summary: "SLA compliance of both sides: marketing's MQLs and sales' speed to answer",
@@ -255,7 +255,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, de
   app.get(
     '/v1/reports/sla/rows',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['reports'],
         summary: 'The handoffs behind one figure of the SLA report, oldest first',
@@ -306,7 +306,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, de
   app.get(
     '/v1/reports/feedback',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['reports'],
         summary: 'The closed loop: reasons of rejects, recycles, disqualifications and lost deals',
@@ -350,7 +350,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, de
   app.get(
     '/v1/reports/feedback/rows',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['reports'],
         summary: 'The answers and lost deals behind the feedback report, oldest first',

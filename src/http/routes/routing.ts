@@ -28,7 +28,7 @@ export const routingRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, d
   app.post(
     '/v1/routing/simulate',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['routing'],
         summary: 'Who would get this lead now, and why? (no round-robin turn is taken)',

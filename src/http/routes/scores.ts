@@ -75,7 +75,7 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
   app.get(
     '/v1/contacts/:id/score',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['scores'],
         summary: "A contact's fit, engagement and MQL status now, with every reason",
@@ -91,7 +91,7 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
   app.get(
     '/v1/accounts/:id/score',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['scores'],
         summary: "An account's ICP tier, engagement by function, momentum and buying stage now",

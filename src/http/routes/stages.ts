@@ -48,7 +48,7 @@ export const stageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     app.post(
       `/v1/${path}/:id/stage`,
       {
-        preHandler: requireScope(db, clock, 'write'),
+        onRequest: requireScope(db, clock, 'write'),
         schema: {
           tags: ['stages'],
           summary: `Move a${noun === 'account' ? 'n' : ''} ${noun} along the ${funnel} funnel by hand`,
@@ -85,7 +85,7 @@ export const stageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     app.get(
       `/v1/${path}/:id/stages`,
       {
-        preHandler: requireScope(db, clock, 'read'),
+        onRequest: requireScope(db, clock, 'read'),
         schema: {
           tags: ['stages'],
           summary: `A${noun === 'account' ? 'n' : ''} ${noun}'s ${funnel} funnel history, oldest first`,

@@ -142,7 +142,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       `/v1/${type}`,
       {
         bodyLimit: MAX_REQUEST_BYTES,
-        preHandler: authenticate,
+        preValidation: authenticate,
         schema: {
           tags: ['tracking'],
           summary: `Record a ${type} call (Segment spec)`,
@@ -168,7 +168,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     '/v1/batch',
     {
       bodyLimit: MAX_REQUEST_BYTES,
-      preHandler: authenticate,
+      preValidation: authenticate,
       schema: {
         tags: ['tracking'],
         summary: 'Record many calls at once (Segment spec)',

@@ -19,7 +19,7 @@ export const workspaceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
   app.get(
     '/v1/workspace',
     {
-      preHandler: requireScope(db, clock, 'read'),
+      onRequest: requireScope(db, clock, 'read'),
       schema: {
         tags: ['workspace'],
         summary: 'The workspace of the API key',
