@@ -66,6 +66,12 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
     const summary = details.map((d) => `${d.path} ${d.message}`).join('; ')
     return new AppError('validation_failed', `The request is invalid: ${summary}.`, details)
   }
+  // PostgreSQL refuses a NUL character in text (22P05, 22021): bad input, not our failure.
+  if (fastifyError.code === '22P05' || fastifyError.code === '22021')
+    return new AppError(
+      'validation_failed',
+      'The request holds a NUL character (\\u0000), which text may not contain.',
+    )
   if (fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH')
     return new AppError(
       'validation_failed',

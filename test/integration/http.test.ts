@@ -83,6 +83,18 @@ describe('errors', () => {
     })
   })
 
+  it('answers text holding a NUL character with a 400 saying so', async () => {
+    const response = await fetch(`${server.url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: '\u0000', email: 'ada@acme.example', password: 'x' }),
+    })
+    expect(response.status).toBe(400)
+    const body = (await response.json()) as { error: { code: string; message: string } }
+    expect(body.error).toMatchObject({ code: 'validation_failed' })
+    expect(body.error.message).toMatch(/NUL character/)
+  })
+
   it('answers malformed JSON with a 400 in the error shape, never a 5xx', async () => {
     const response = await fetch(`${server.url}/v1/workspace`, {
       method: 'POST',
