@@ -94,7 +94,7 @@ export async function authenticateSession(
   db: Kysely<Database>,
   token: string,
   now: Date,
-): Promise<(KeyPrincipal & { readonly user: SessionUser }) | undefined> {
+): Promise<(KeyPrincipal & { readonly user: SessionUser; readonly expiresAt: Date }) | undefined> {
   const parsed = parseKey(token)
   if (parsed?.kind !== 'session') return undefined
   const row = await db
@@ -102,7 +102,7 @@ export async function authenticateSession(
     .innerJoin('users as u', (j) =>
       j.onRef('u.workspace_id', '=', 's.workspace_id').onRef('u.id', '=', 's.user_id'),
     )
-    .select(['s.id', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
+    .select(['s.id', 's.expires_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
     .where('s.workspace_id', '=', parsed.workspaceId)
     .where('s.token_hash', '=', hashKey(token))
     .where('s.expires_at', '>', now)
@@ -115,6 +115,7 @@ export async function authenticateSession(
     kind: 'session',
     scopes: ROLE_SCOPES[row.role],
     userId: row.user_id,
+    expiresAt: row.expires_at,
     user: {
       id: row.user_id,
       workspaceId: parsed.workspaceId,
