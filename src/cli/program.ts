@@ -18,6 +18,7 @@ import {
 } from './commands/assignment.ts'
 import { addAuditCommand } from './commands/audit.ts'
 import { backtestCommand } from './commands/backtest.ts'
+import { addContactCommands } from './commands/contact.ts'
 import {
   contractActivateCommand,
   contractApproveCommand,
@@ -521,6 +522,7 @@ Examples:
 
   addReportCommands(program)
   addAuditCommand(program)
+  addContactCommands(program)
   return program
 }
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  type Consent,
-  type MergeableContact,
-  mergedContactFields,
-  strongerConsent,
-} from './contact-merge.ts'
+import { type MergeableContact, mergedContactFields } from './contact-merge.ts'
 
 const contact = (fields: Partial<MergeableContact>): MergeableContact => ({
   email: null,
@@ -78,17 +73,5 @@ describe('mergedContactFields', () => {
       account_match_method: 'domain',
       account_match_status: 'linked',
     })
-  })
-})
-
-describe('strongerConsent', () => {
-  const granted: Consent = { status: 'granted', reason: 'opt_in' }
-  const bounced: Consent = { status: 'suppressed', reason: 'bounced' }
-  const unsubscribed: Consent = { status: 'suppressed', reason: 'unsubscribed' }
-  it('never lets a weaker reason replace an unsubscribe', () => {
-    expect(strongerConsent(unsubscribed, bounced)).toBe(unsubscribed)
-    expect(strongerConsent(bounced, unsubscribed)).toBe(unsubscribed)
-    expect(strongerConsent(granted, bounced)).toBe(bounced)
-    expect(strongerConsent(unsubscribed, granted)).toBe(unsubscribed)
   })
 })

@@ -73,25 +73,3 @@ export function mergedContactFields(
   if (merged.created_at < survivor.created_at) changes.created_at = merged.created_at
   return changes as Partial<MergeableContact>
 }
-
-export interface Consent {
-  readonly status: 'granted' | 'suppressed'
-  readonly reason: string | null
-}
-
-// A suppression always outranks a grant; among suppressions an unsubscribe outranks the rest.
-const CONSENT_STRENGTH = (consent: Consent): number =>
-  consent.status === 'granted'
-    ? 0
-    : consent.reason === 'erased'
-      ? 4
-      : consent.reason === 'unsubscribed'
-        ? 3
-        : consent.reason === 'complained'
-          ? 2
-          : 1
-
-/** The consent a merged person keeps for one channel: the more restrictive of the two. */
-export function strongerConsent<T extends Consent>(a: T, b: T): T {
-  return CONSENT_STRENGTH(b) > CONSENT_STRENGTH(a) ? b : a
-}

@@ -92,6 +92,33 @@ export function emailIdentityValue(traits: Record<string, unknown>): string | un
   return value === '' ? undefined : value
 }
 
+/**
+ * The identities an event names: its userId, email trait and anonymousId, and for an alias the
+ * previous id (which may have been either a userId or an anonymousId).
+ */
+export function identitiesOf(
+  event: Pick<ResolvableEvent, 'type' | 'userId' | 'anonymousId' | 'payload'>,
+): {
+  readonly mentioned: readonly Identity[]
+  readonly previous: readonly Identity[]
+  readonly previousId: string | undefined
+} {
+  const email = emailIdentityValue(traitsOf(event))
+  const mentioned: Identity[] = []
+  if (event.userId !== null) mentioned.push({ kind: 'user_id', value: event.userId })
+  if (email !== undefined) mentioned.push({ kind: 'email', value: email })
+  if (event.anonymousId !== null) mentioned.push({ kind: 'anonymous_id', value: event.anonymousId })
+  const previousId = event.type === 'alias' ? stringId(event.payload.previousId) : undefined
+  const previous: Identity[] =
+    previousId === undefined
+      ? []
+      : [
+          { kind: 'user_id', value: previousId },
+          { kind: 'anonymous_id', value: previousId },
+        ]
+  return { mentioned, previous, previousId }
+}
+
 const RANK: Record<IdentityKind, number> = { user_id: 0, email: 1, anonymous_id: 2 }
 
 interface Resolved {
@@ -179,20 +206,7 @@ export function resolveIdentities(input: ResolutionInput): ResolutionPlan {
 
   for (const event of input.events) {
     const traits = traitsOf(event)
-    const email = emailIdentityValue(traits)
-    const mentioned: Identity[] = []
-    if (event.userId !== null) mentioned.push({ kind: 'user_id', value: event.userId })
-    if (email !== undefined) mentioned.push({ kind: 'email', value: email })
-    if (event.anonymousId !== null)
-      mentioned.push({ kind: 'anonymous_id', value: event.anonymousId })
-    const previousId = event.type === 'alias' ? stringId(event.payload.previousId) : undefined
-    const previous: Identity[] =
-      previousId === undefined
-        ? []
-        : [
-            { kind: 'user_id', value: previousId },
-            { kind: 'anonymous_id', value: previousId },
-          ]
+    const { mentioned, previous, previousId } = identitiesOf(event)
 
     const resolved: Resolved[] = []
     for (const identity of [...mentioned, ...previous]) {
@@ -208,7 +222,7 @@ export function resolveIdentities(input: ResolutionInput): ResolutionPlan {
       })
     }
 
-    const isKnownPerson = event.userId !== null || email !== undefined
+    const isKnownPerson = mentioned.some((identity) => identity.kind !== 'anonymous_id')
     let contactId: string | null
     if (resolved.length === 0) {
       if (!isKnownPerson) {

@@ -23,6 +23,7 @@ import { dataQualityRoutes } from './routes/data-quality.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
 import { notificationRoutes } from './routes/notifications.ts'
+import { personalDataRoutes } from './routes/personal-data.ts'
 import { predictiveRoutes } from './routes/predictive.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { routingRoutes } from './routes/routing.ts'
@@ -116,6 +117,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(workspaceRoutes, routeDeps)
   await app.register(trackingRoutes, routeDeps)
   await app.register(contactRoutes, routeDeps)
+  await app.register(personalDataRoutes, routeDeps)
   await app.register(dataQualityRoutes, routeDeps)
   await app.register(importRoutes, routeDeps)
   await app.register(contractRoutes, routeDeps)

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Updateable } from 'kysely'
-import { mergedContactFields, strongerConsent } from '../domain/contact-merge.ts'
+import { strongerConsent } from '../domain/consent.ts'
+import { mergedContactFields } from '../domain/contact-merge.ts'
 import type { ContactsTable, Database } from '../store/database.ts'
 import { jsonb } from '../store/jsonb.ts'
 

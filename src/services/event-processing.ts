@@ -5,26 +5,32 @@ import {
   type CampaignRef,
   classifyEvent,
 } from '../domain/activity-classification.ts'
+import { consentChangeOfEvent } from '../domain/consent.ts'
 import { type ContactPatch, contactPatchFromTraits } from '../domain/contact-traits.ts'
+import { erasedIdentityKey } from '../domain/erased-identity.ts'
 import {
   type ContactChanges,
+  type Identity,
+  identitiesOf,
   identityKey,
   type KnownContact,
   type ResolvableEvent,
   resolveIdentities,
-  traitsOf,
 } from '../domain/identity-resolution.ts'
 import type { AccountActivity } from '../domain/scoring/account-score.ts'
 import type { ScoredActivity } from '../domain/scoring/contact-score.ts'
 import type { Database, EventType } from '../store/database.ts'
 import { jsonb } from '../store/jsonb.ts'
 import { campaignIdsByKey } from './campaigns.ts'
+import { changeConsent } from './consents.ts'
 import { refreshContacts } from './contact-checks.ts'
 import { mergeContacts } from './contact-merge.ts'
 import { type ActiveContracts, activeContracts } from './contracts.ts'
 import { resolveGroupAccount } from './group-accounts.ts'
 import { handOffAfterScoring } from './handoff/handoff-after-scoring.ts'
 import { recordSalesTouches } from './handoff/sales-touches.ts'
+import { ERASED_PAYLOAD } from './personal-data/erase-person.ts'
+import { erasedAmong } from './personal-data/erased-identities.ts'
 import { foldIntoAccountScores, scoreAccounts } from './scoring/score-accounts.ts'
 import { foldIntoContactScores, scoreContacts } from './scoring/score-contacts.ts'
 
@@ -76,8 +82,49 @@ export async function processPendingEvents(
 
     const events = await loadPending(trx, ws, options.limit)
     if (events.length === 0) return NOTHING
-    return processBatch(trx, ws, events, options.now)
+    const live = await setAsideErasedPeople(trx, ws, events, options.now)
+    const outcome = live.length === 0 ? NOTHING : await processBatch(trx, ws, live, options.now)
+    return { ...outcome, processed: events.length }
   })
+}
+
+/**
+ * Events naming an erased person (a late delivery, a retried batch, a stale browser id) are
+ * emptied and marked processed without touching any contact; the others go on.
+ */
+async function setAsideErasedPeople(
+  trx: Kysely<Database>,
+  ws: string,
+  events: readonly PendingEvent[],
+  now: Date,
+): Promise<PendingEvent[]> {
+  const named = events.map((event) => {
+    const { mentioned, previous } = identitiesOf(event)
+    return [...mentioned, ...previous]
+  })
+  const erased = await erasedAmong(trx, ws, named.flat())
+  if (erased.size === 0) return [...events]
+  const setAside = events.filter((_, i) =>
+    named[i]?.some((identity) => erased.has(erasedIdentityKey(identity))),
+  )
+  await trx
+    .updateTable('events')
+    .set({
+      payload: jsonb(ERASED_PAYLOAD),
+      user_id: null,
+      anonymous_id: null,
+      processed_at: now,
+      processing_error: 'Names an erased person: emptied and set aside.',
+    })
+    .where('workspace_id', '=', ws)
+    .where(
+      'id',
+      'in',
+      setAside.map((e) => e.id),
+    )
+    .execute()
+  const aside = new Set(setAside.map((e) => e.id))
+  return events.filter((e) => !aside.has(e.id))
 }
 
 /** Marks one event as failed so the events after it can go on; a person can look at it later. */
@@ -351,6 +398,7 @@ async function processBatch(
     update events set contact_id = u.contact_id, account_id = u.account_id, processed_at = ${now}
     from jsonb_to_recordset(${jsonb(updates)}) as u(id uuid, contact_id uuid, account_id uuid)
     where events.workspace_id = ${ws} and events.id = u.id`.execute(trx)
+  await recordConsentEvents(trx, ws, events, eventContacts)
 
   // Scores follow in the same transaction: what an event changes is scored before it is done.
   // Contacts whose identity or profile changed are scored in full; the others add the batch's
@@ -410,6 +458,29 @@ async function processBatch(
   }
 }
 
+/** Unsubscribes, bounces, spam complaints and opt-ins tracked for known people. */
+async function recordConsentEvents(
+  trx: Kysely<Database>,
+  ws: string,
+  events: readonly PendingEvent[],
+  eventContacts: ReadonlyMap<string, string | null>,
+): Promise<void> {
+  for (const event of events) {
+    if (event.type !== 'track') continue
+    const consent = consentChangeOfEvent(event.event, recordOf(event.payload.properties))
+    const contactId = eventContacts.get(event.id)
+    if (consent === undefined || contactId == null) continue
+    await changeConsent(trx, {
+      workspaceId: ws,
+      contactId,
+      channel: consent.channel,
+      change: consent.change,
+      actor: { type: 'system', id: 'tracking' },
+      at: event.timestamp,
+    })
+  }
+}
+
 async function contactsOfAccounts(
   trx: Kysely<Database>,
   ws: string,
@@ -466,26 +537,13 @@ async function lookUpIdentities(
   ws: string,
   events: readonly PendingEvent[],
 ): Promise<Map<string, KnownContact>> {
-  const userIds = new Set<string>()
-  const emails = new Set<string>()
-  const anonymousIds = new Set<string>()
+  const wanted = new Map<string, Identity>()
   for (const event of events) {
-    if (event.userId !== null) userIds.add(event.userId)
-    if (event.anonymousId !== null) anonymousIds.add(event.anonymousId)
-    const email = traitsOf(event).email
-    if (typeof email === 'string' && email.trim() !== '') emails.add(email.trim().toLowerCase())
-    const previousId = stringId(event.payload.previousId)
-    if (event.type === 'alias' && previousId !== undefined) {
-      userIds.add(previousId)
-      anonymousIds.add(previousId)
-    }
+    const { mentioned, previous } = identitiesOf(event)
+    for (const identity of [...mentioned, ...previous]) wanted.set(identityKey(identity), identity)
   }
   const known = new Map<string, KnownContact>()
-  const values = [
-    ...[...userIds].map((value) => ({ kind: 'user_id', value })),
-    ...[...emails].map((value) => ({ kind: 'email', value })),
-    ...[...anonymousIds].map((value) => ({ kind: 'anonymous_id', value })),
-  ]
+  const values = [...wanted.values()]
   if (values.length === 0) return known
   // Identities first, then the contacts' own email and userId columns (imports and older rows).
   const rows = await sql<{

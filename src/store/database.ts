@@ -208,7 +208,17 @@ export interface ContactConsentsTable {
   channel: 'email' | 'phone' | 'sms' | 'ads' | 'all'
   status: 'granted' | 'suppressed'
   reason: 'opt_in' | 'unsubscribed' | 'bounced' | 'complained' | 'manual' | 'erased' | null
+  source: Generated<'person' | 'user' | 'import' | 'system'>
   updated_at: Generated<Date>
+}
+
+/** One-way hashes of an erased person's identifiers, so they cannot bring the record back. */
+export interface ErasedIdentitiesTable {
+  workspace_id: string
+  kind: string
+  value_hash: string
+  contact_id: string
+  erased_at: Date
 }
 
 export type EventType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias'
@@ -512,6 +522,7 @@ export interface Database {
   contacts: ContactsTable
   contact_identities: ContactIdentitiesTable
   contact_consents: ContactConsentsTable
+  erased_identities: ErasedIdentitiesTable
   events: EventsTable
   activities: ActivitiesTable
   opportunities: OpportunitiesTable

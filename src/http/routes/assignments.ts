@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
+import { SENDING_CHANNELS } from '../../domain/consent.ts'
 import { answerAssignment, REASON_CODES } from '../../services/handoff/answer-assignment.ts'
 import {
   type AssignmentDetail,
@@ -335,11 +336,22 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
       schema: {
         tags: ['assignments'],
         summary: 'Whether marketing may send to this person now, and why not',
+        description:
+          'Nurture asks before each send: held when the person is suppressed on the channel (unsubscribed, bounced, marked as spam, blocked by hand, erased) or while the hold after a sales touch runs.',
         security: [{ apiKey: [] }],
         params: IdParams,
+        querystring: Type.Object({
+          channel: Type.Optional(
+            Type.Union(
+              SENDING_CHANNELS.map((c) => Type.Literal(c)),
+              { default: 'email' },
+            ),
+          ),
+        }),
         response: {
           200: Type.Object({
             held: Type.Boolean(),
+            suppressed: Type.Boolean(),
             until: NullableTimestamp,
             reason: Type.String(),
           }),
@@ -348,7 +360,13 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
       },
     },
     async (request) => {
-      const hold = await marketingHold(db, workspaceOf(request), request.params.id, clock.now())
+      const hold = await marketingHold(
+        db,
+        workspaceOf(request),
+        request.params.id,
+        clock.now(),
+        request.query.channel,
+      )
       return { ...hold, until: iso(hold.until) }
     },
   )

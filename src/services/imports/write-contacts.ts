@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto'
+import {
+  type ErasableIdentity,
+  erasedIdentityKey,
+  externalIdentityKind,
+} from '../../domain/erased-identity.ts'
 import { inferDepartment, inferSeniority } from '../../domain/job-title.ts'
 import type { Contact, LeadStage, NewContact, Role } from '../../store/database.ts'
-import { type BatchWriter, emptyOutcome } from './import-batch.ts'
+import { erasedAmong } from '../personal-data/erased-identities.ts'
+import { type BatchOutcome, type BatchWriter, emptyOutcome } from './import-batch.ts'
 import {
   contactIdsByEmail,
   idsBySourceId,
@@ -15,9 +21,10 @@ import { definedColumns, RowChanges, updateChangedRows } from './row-changes.ts'
  * funnel at the stage the file gives (default "lead"); an existing one keeps its stage, which
  * only the lifecycle changes.
  */
-export const writeContacts: BatchWriter<'contacts'> = async (trx, rows, context) => {
+export const writeContacts: BatchWriter<'contacts'> = async (trx, allRows, context) => {
   const { workspaceId: ws, source, now } = context
   const outcome = emptyOutcome()
+  const rows = await withoutErasedPeople(trx, ws, source, allRows, outcome)
   const byExternalId = await idsBySourceId(
     trx,
     ws,
@@ -139,4 +146,39 @@ export const writeContacts: BatchWriter<'contacts'> = async (trx, rows, context)
   }
   await rememberSourceIds(trx, ws, 'contact', source, rememberIds)
   return outcome
+}
+
+/** Rows naming an erased person, by email or by their id in the source, are rejected. */
+async function withoutErasedPeople<R extends { line: number; record: ContactRecordIds }>(
+  trx: Parameters<BatchWriter<'contacts'>>[0],
+  ws: string,
+  source: string,
+  rows: readonly R[],
+  outcome: BatchOutcome,
+): Promise<R[]> {
+  const identitiesOf = (record: ContactRecordIds): ErasableIdentity[] => [
+    ...(record.email === undefined ? [] : [{ kind: 'email', value: record.email.toLowerCase() }]),
+    ...(record.externalId === undefined
+      ? []
+      : [{ kind: externalIdentityKind(source), value: record.externalId }]),
+  ]
+  const erased = await erasedAmong(
+    trx,
+    ws,
+    rows.flatMap((r) => identitiesOf(r.record)),
+  )
+  if (erased.size === 0) return [...rows]
+  return rows.filter(({ line, record }) => {
+    if (!identitiesOf(record).some((i) => erased.has(erasedIdentityKey(i)))) return true
+    outcome.rejected.push({
+      line,
+      reason: 'This person was erased; an import does not bring them back.',
+    })
+    return false
+  })
+}
+
+interface ContactRecordIds {
+  readonly email?: string | undefined
+  readonly externalId?: string | undefined
 }

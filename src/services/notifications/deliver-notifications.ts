@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely'
+import { doNotContactNote } from '../../domain/consent.ts'
 import type { Database } from '../../store/database.ts'
+import { consentsOf } from '../consents.ts'
 import type { NotificationChannel } from './notification-message.ts'
 
 // The outbox's delivery: every notification not yet delivered is sent on every channel, oldest
@@ -64,9 +66,22 @@ async function deliverWorkspace(
     .orderBy('n.created_at')
     .limit(options.limit ?? 200)
     .execute()
+  // Every alert quoting a person says, as it goes out, on which channels they must not be
+  // contacted: a rep reading it may otherwise reach out where the person said no.
+  const consents = await consentsOf(
+    db,
+    workspaceId,
+    waiting.flatMap((n) =>
+      n.entity_type === 'contact' && n.entity_id !== null ? [n.entity_id] : [],
+    ),
+  )
   let sent = 0
   let failed = 0
   for (const n of waiting) {
+    const doNotContact =
+      n.entity_type === 'contact' && n.entity_id !== null
+        ? doNotContactNote(consents.get(n.entity_id) ?? [])
+        : undefined
     const link =
       options.baseUrl === undefined || n.entity_id === null
         ? undefined
@@ -76,7 +91,9 @@ async function deliverWorkspace(
       kind: n.kind,
       recipient: { name: n.name, email: n.email },
       subject: n.subject ?? n.kind,
-      text: n.body ?? '',
+      text: [n.body ?? '', doNotContact]
+        .filter((part) => part !== undefined && part !== '')
+        .join('\n'),
       ...(link === undefined ? {} : { link }),
     }
     try {
