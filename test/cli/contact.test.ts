@@ -63,7 +63,7 @@ describe('tandem contact', () => {
     expect(unconfirmed.output).toContain('run it again with --yes')
     const erased = await tandem('erase', email, '--reason', 'DSR-7', '--yes')
     expect(erased.code, erased.output).toBe(0)
-    expect(erased.output).toMatch(/^Erased contact [0-9a-f-]{36}: 1 identifiers blocked/m)
+    expect(erased.output).toMatch(/^Erased contact [0-9a-f-]{36}: 1 identifier blocked/m)
     const gone = await tandem('export', email)
     expect(gone.code).not.toBe(0)
     expect(gone.output).toContain(`No contact with id or email "${email}"`)

@@ -114,11 +114,13 @@ async function eraseCommand(who: string, options: EraseOptions, command: Command
       ...(options.reason === undefined ? {} : { reason: options.reason }),
       at: systemClock.now(),
     })
+    const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
     process.stdout.write(
-      `Erased contact ${outcome.contactId}: ${outcome.identifiersBlocked} identifiers blocked, ` +
-        `${outcome.eventsEmptied} events emptied, ${outcome.activitiesKept} activities kept without ` +
-        `details, ${outcome.notificationsRedacted} alerts redacted, ${outcome.assignmentsClosed} ` +
-        'open assignments closed.\n',
+      `Erased contact ${outcome.contactId}: ${count(outcome.identifiersBlocked, 'identifier')} ` +
+        `blocked, ${count(outcome.eventsEmptied, 'event')} emptied, ` +
+        `${count(outcome.activitiesKept, 'activity', 'activities')} kept without details, ` +
+        `${count(outcome.notificationsRedacted, 'alert')} redacted, ` +
+        `${count(outcome.assignmentsClosed, 'open assignment')} closed.\n`,
     )
   })
 }
