@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueApiKey } from '../../src/services/api-keys.ts'
+import { activeContracts } from '../../src/services/contracts.ts'
 import { deliverNotifications } from '../../src/services/notifications/deliver-notifications.ts'
 import type { NotificationMessage } from '../../src/services/notifications/notification-message.ts'
+import { scoreContacts } from '../../src/services/scoring/score-contacts.ts'
 import { type Answer, callApi } from '../support/call-api.ts'
 import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
@@ -300,6 +302,22 @@ describe('export and erasure of a person', () => {
     )
     for (const trace of [email, 'Priya', 'Nair', userId, anonymousId, '90210'])
       expect(dump).not.toContain(trace)
+
+    // A re-score under the same contracts leaves the erased person's scores as they were.
+    const scores = () =>
+      t.db
+        .selectFrom('contacts')
+        .select(['fit_grade', 'fit_score', 'engagement_score', 'scored_at'])
+        .where('workspace_id', '=', org.workspaceId)
+        .where('id', '=', priya)
+        .executeTakeFirstOrThrow()
+    const scored = await scores()
+    expect(scored.fit_grade).not.toBeNull()
+    const qualification = (await activeContracts(t.db, org.workspaceId)).qualification
+    if (qualification === undefined) throw new Error('the example qualification is active')
+    server.clock.set(new Date(monday10.getTime() + 60_000))
+    await scoreContacts(t.db, org.workspaceId, [priya], qualification, server.clock.now())
+    expect(await scores()).toEqual(scored)
 
     expect((await api(`/v1/contacts/${priya}`)).status).toBe(404)
     expect((await api(`/v1/contacts/${priya}/export`, {}, adminKey)).status).toBe(404)

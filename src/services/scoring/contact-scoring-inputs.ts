@@ -44,6 +44,9 @@ export async function loadContactInputs(
     ])
     .where('c.workspace_id', '=', workspaceId)
     .where('c.id', 'in', contactIds)
+    // An erased person keeps the scores they had: their profile and activity details are gone,
+    // and scoring what is left would move the totals erasure promises to keep.
+    .where('c.erased_at', 'is', null)
     .orderBy('c.id')
     .execute()
   return rows.map((c) => {
