@@ -13,6 +13,7 @@ import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { requiredScopeOf } from './authenticate.ts'
 import { ContactBody } from './contact-body.ts'
 import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
+import { accountPlanRoutes } from './routes/account-plans.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
 import { assignmentRoutes } from './routes/assignments.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -20,6 +21,7 @@ import { backtestRoutes } from './routes/backtests.ts'
 import { contactRoutes } from './routes/contacts.ts'
 import { contractRoutes } from './routes/contracts.ts'
 import { dataQualityRoutes } from './routes/data-quality.ts'
+import { dynamicContentRoutes } from './routes/dynamic-content.ts'
 import { healthRoutes } from './routes/health.ts'
 import { importRoutes } from './routes/imports.ts'
 import { notificationRoutes } from './routes/notifications.ts'
@@ -118,6 +120,8 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(trackingRoutes, routeDeps)
   await app.register(contactRoutes, routeDeps)
   await app.register(personalDataRoutes, routeDeps)
+  await app.register(accountPlanRoutes, routeDeps)
+  await app.register(dynamicContentRoutes, routeDeps)
   await app.register(dataQualityRoutes, routeDeps)
   await app.register(importRoutes, routeDeps)
   await app.register(contractRoutes, routeDeps)

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 import type { AccountStage } from '../domain/lifecycle/account-funnel.ts'
 import type { LeadStage } from '../domain/lifecycle/lead-funnel.ts'
+import type { PlayKind } from '../domain/plans/play-recommendations.ts'
 
 // Typed mirror of the schema in ./migrations. Column types are what the store's type parsers
 // produce on both drivers: bigint and numeric as number, timestamptz as Date, date as 'YYYY-MM-DD'.
@@ -426,14 +427,34 @@ export interface PlaysTable {
   workspace_id: string
   id: string
   plan_id: string
-  kind: 'account_profiling' | 'lifecycle_nurturing' | 'dynamic_content' | 'pipeline_acceleration'
+  kind: PlayKind
   status: Generated<'proposed' | 'active' | 'done' | 'dropped'>
+  name: Generated<string>
   goal: string | null
+  owner_id: string | null
+  campaign_id: string | null
+  reason: string | null
   config: DefaultedJson<Record<string, unknown>>
   starts_at: Timestamp | null
   ends_at: Timestamp | null
   created_by: string | null
   created_at: Generated<Date>
+  updated_at: Generated<Date>
+}
+
+/** A variant of a page slot or email block, shown to accounts that match its criteria. */
+export interface ContentVariantsTable {
+  workspace_id: string
+  id: string
+  slot: string
+  name: string
+  tier: 1 | 2 | 3 | null
+  account_stage: AccountStage | null
+  buying_stage: 'awareness' | 'consideration' | 'decision' | 'purchase' | null
+  with_plan: boolean | null
+  content: Json<unknown>
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
 }
 
 export interface NotificationsTable {
@@ -537,6 +558,7 @@ export interface Database {
   definition_approvals: DefinitionApprovalsTable
   account_plans: AccountPlansTable
   plays: PlaysTable
+  content_variants: ContentVariantsTable
   notifications: NotificationsTable
   audit_log: AuditLogTable
   external_ids: ExternalIdsTable

@@ -341,12 +341,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         security: [{ apiKey: [] }],
         params: IdParams,
         querystring: Type.Object({
-          channel: Type.Optional(
-            Type.Union(
-              SENDING_CHANNELS.map((c) => Type.Literal(c)),
-              { default: 'email' },
-            ),
-          ),
+          channel: Type.Optional(Type.Enum([...SENDING_CHANNELS], { default: 'email' })),
         }),
         response: {
           200: Type.Object({

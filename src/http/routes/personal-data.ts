@@ -13,7 +13,7 @@ import { errorResponses } from '../error-mapper.ts'
 import { IdParams } from '../id-params.ts'
 import { absentBodyAsEmpty, actorOf, workspaceOf } from '../request-principal.ts'
 
-const ChannelSchema = Type.Union(CONSENT_CHANNELS.map((c) => Type.Literal(c)))
+const ChannelSchema = Type.Enum([...CONSENT_CHANNELS])
 
 const ConsentBody = Type.Object({
   channel: ChannelSchema,
