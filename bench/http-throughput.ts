@@ -1,8 +1,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import autocannon from 'autocannon'
+import { issueApiKey } from '../src/services/api-keys.ts'
 import type { Store } from '../src/store/open-store.ts'
 import { startBenchApp } from './bench-app.ts'
+import { CONTENT_DOMAIN, seedDynamicContent } from './dynamic-content.ts'
 
 export interface Throughput {
   readonly name: string
@@ -46,7 +48,7 @@ async function bareBaseline(): Promise<Throughput> {
 export async function benchHttp(stores: readonly Store[]): Promise<Throughput[]> {
   const results = [await bareBaseline()]
   for (const store of stores) {
-    const { app, url, key } = await startBenchApp(store, {
+    const { app, url, key, workspaceId } = await startBenchApp(store, {
       slug: 'bench-http',
       keyKind: 'api',
       scopes: ['read'],
@@ -57,6 +59,20 @@ export async function benchHttp(stores: readonly Store[]): Promise<Throughput[]>
       await load(`Tandem /v1/workspace, key + 2 queries (${store.kind})`, `${url}/v1/workspace`, {
         authorization: `Bearer ${key}`,
       }),
+    )
+    await seedDynamicContent(store, workspaceId)
+    const site = await issueApiKey(store.db, {
+      workspaceId,
+      kind: 'write',
+      name: 'site',
+      scopes: [],
+    })
+    results.push(
+      await load(
+        `Tandem /v1/content/{slot}, dynamic content for a known domain (${store.kind})`,
+        `${url}/v1/content/home-hero?domain=${CONTENT_DOMAIN}`,
+        { authorization: `Basic ${Buffer.from(`${site.key}:`).toString('base64')}` },
+      ),
     )
     await app.close()
   }

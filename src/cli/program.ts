@@ -30,6 +30,7 @@ import {
 import { demoCommand } from './commands/demo.ts'
 import { importCommand } from './commands/import.ts'
 import { migrateCommand } from './commands/migrate.ts'
+import { addPlanCommands } from './commands/plan.ts'
 import { predictTrainCommand } from './commands/predict.ts'
 import { addReportCommands } from './commands/report.ts'
 import { routingSimulateCommand } from './commands/routing.ts'
@@ -523,6 +524,7 @@ Examples:
   addReportCommands(program)
   addAuditCommand(program)
   addContactCommands(program)
+  addPlanCommands(program)
   return program
 }
 
