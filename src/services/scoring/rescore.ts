@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
 import { activeContracts } from '../contracts.ts'
@@ -128,9 +127,6 @@ export async function runRescore(
     )
     options.onProgress?.(progress)
     if (progress.phase === 'done' || options.shouldStop?.() === true) return progress
-    // PGlite runs queries in this thread and answers them without touching the event loop, so
-    // back-to-back batches would keep the server from reading any request until the run ends.
-    await nextTurn()
   }
 }
 
