@@ -14,11 +14,8 @@ export interface BenchApp {
   readonly key: string
 }
 
-/** The real server on a free loopback port, silent, with a new workspace and one key for it. */
-export async function startBenchApp(
-  store: Store,
-  workspace: { readonly slug: string; readonly keyKind: ApiKeyKind; readonly scopes: Scope[] },
-): Promise<BenchApp> {
+/** The real server on a free loopback port, silent, on the real clock. */
+export async function startBenchServer(store: Store): Promise<{ app: TandemApp; url: string }> {
   const app = await createApp({
     db: store.db,
     jobDatabase: store.jobDatabase,
@@ -26,7 +23,15 @@ export async function startBenchApp(
     clock: systemClock,
     logger: pino({ level: 'silent' }),
   })
-  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  return { app, url: await app.listen({ host: '127.0.0.1', port: 0 }) }
+}
+
+/** The real server with a new workspace and one key for it. */
+export async function startBenchApp(
+  store: Store,
+  workspace: { readonly slug: string; readonly keyKind: ApiKeyKind; readonly scopes: Scope[] },
+): Promise<BenchApp> {
+  const { app, url } = await startBenchServer(store)
   const { id: workspaceId } = await createWorkspace(store.db, {
     slug: workspace.slug,
     name: 'Bench',

@@ -22,6 +22,11 @@ async function load(
   headers: Record<string, string> = {},
 ): Promise<Throughput> {
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_S })
+  return throughputOf(name, result)
+}
+
+/** What a benchmark reports of an autocannon run: errors count failed and non-2xx answers. */
+export function throughputOf(name: string, result: autocannon.Result): Throughput {
   return {
     name,
     requestsPerSecond: result.requests.average,

@@ -8,6 +8,7 @@ import { analyticsOptionsFromEnv, benchAnalytics, type Timing } from './analytic
 import { benchGenerate, benchLoad } from './demo-load.ts'
 import { benchHttp } from './http-throughput.ts'
 import { benchIngest, type IngestResult, ingestOptionsFromEnv } from './ingest.ts'
+import { benchLoadUnderRescore, loadOptionsFromEnv } from './load.ts'
 import { describeMachine } from './machine.ts'
 import { benchScore, scoreOptionsFromEnv } from './score.ts'
 
@@ -16,6 +17,7 @@ import { benchScore, scoreOptionsFromEnv } from './score.ts'
 // npm run bench -- ingest: tracking ingestion into PostgreSQL against COPY (BENCH_INGEST_SECONDS).
 // npm run bench -- score: a full re-score on PostgreSQL against reading the same activities.
 // npm run bench -- analytics: the double funnel and attribution against full table scans.
+// npm run bench -- load: tracking and the radar's reads during a re-score, against without one.
 
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
 
@@ -208,8 +210,41 @@ async function runAnalytics(): Promise<void> {
   )
 }
 
+async function runLoad(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL
+  const options = loadOptionsFromEnv()
+  const store = await openPostgres(url)
+  await migrateToLatest(store.db)
+  console.log(`Tandem benchmarks on ${describeMachine()}\n`)
+  console.log(
+    `Load on PostgreSQL at ${store.location} (public schema reset): a ${options.size} demo workspace (BENCH_LOAD_SIZE); ${options.connections} connections each (BENCH_LOAD_CONNECTIONS) on the tracking API (batches of ${options.eventsPerBatch} new events, BENCH_LOAD_EVENTS), a rep's queue of assignments and the funnel report, all at once, in the benchmark's process, while a full re-score runs after a new qualification version is activated. Baseline: the same load for as long again without a re-score, in the same run.\n`,
+  )
+  let r: Awaited<ReturnType<typeof benchLoadUnderRescore>>
+  try {
+    r = await benchLoadUnderRescore(store, options, (line) => console.error(line))
+  } finally {
+    await store.close()
+  }
+  console.log('| endpoint | requests/s | × baseline | p99 ms | errors |')
+  console.log('|---|---:|---:|---:|---:|')
+  r.duringRescore.endpoints.forEach((during, i) => {
+    const base = r.baseline.endpoints[i] ?? during
+    for (const [h, label] of [
+      [during, 'during the re-score'],
+      [base, 'baseline, no re-score'],
+    ] as const)
+      console.log(
+        `| ${h.name}, ${label} | ${n(h.requestsPerSecond)} | ${(h.requestsPerSecond / base.requestsPerSecond).toFixed(2)} | ${h.p99Ms} | ${h.errors} |`,
+      )
+  })
+  console.log(
+    `\nThe re-score of ${n(r.rescored)} contacts and accounts took ${r.duringRescore.seconds.toFixed(1)} s under this load; each phase lasted that long. The rep has ${n(r.repAssignments)} assignments. Seeding took ${r.seedSeconds.toFixed(0)} s (not counted).`,
+  )
+}
+
 const mode = process.argv[2] ?? 'default'
 if (mode === 'ingest') await runIngest()
 else if (mode === 'score') await runScore()
 else if (mode === 'analytics') await runAnalytics()
+else if (mode === 'load') await runLoad()
 else await runDefault(mode as 'small' | 'default' | 'large')

@@ -8,6 +8,7 @@ import { fromPglite, type Db as IDatabase } from 'pg-boss'
 import { lockDataDir } from './data-dir-lock.ts'
 import type { Database } from './database.ts'
 import { pgTypes, typeParsers } from './type-parsers.ts'
+import { YieldAfterQuery } from './yield-after-query.ts'
 
 /** Where the data lives: an embedded PGlite directory (or memory), or a PostgreSQL server. */
 export type StoreTarget =
@@ -68,7 +69,10 @@ async function openPglite(target: Extract<StoreTarget, { kind: 'pglite' }>): Pro
       // The extensions the migrations create (fuzzy company-name matching).
       extensions: { pg_trgm, btree_gin },
     })
-    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+    const db = new Kysely<Database>({
+      dialect: new PGliteDialect({ pglite }),
+      plugins: [new YieldAfterQuery()],
+    })
     return {
       db,
       jobDatabase: { kind: 'pglite', db: fromPglite(pglite) },

@@ -21,23 +21,22 @@ export async function sendQualifyingJourney(
   person: Person,
   userId: string = randomUUID(),
 ): Promise<string> {
-  const at = server.clock.now().toISOString()
-  const { email, firstName, lastName, title, country } = person
-  await sendAndProcess(server, writeKey, [
-    {
-      type: 'identify',
-      userId,
-      traits: { email, firstName, lastName, title, country },
-      timestamp: at,
-    },
-    { type: 'track', userId, event: 'Webinar Attended', timestamp: at },
-    { type: 'track', userId, event: 'Event Attended', timestamp: at },
-    ...[0, 0, 0].map(() => ({
-      type: 'page',
-      userId,
-      properties: { path: '/pricing' },
-      timestamp: at,
-    })),
-  ])
+  await sendAndProcess(server, writeKey, qualifyingJourney(person, userId, server.clock.now()))
   return userId
+}
+
+/** The events of that journey, all at `at`, to send with others in one batch. */
+export function qualifyingJourney(
+  person: Person,
+  userId: string,
+  at: Date,
+): Record<string, unknown>[] {
+  const timestamp = at.toISOString()
+  const { email, firstName, lastName, title, country } = person
+  return [
+    { type: 'identify', userId, traits: { email, firstName, lastName, title, country }, timestamp },
+    { type: 'track', userId, event: 'Webinar Attended', timestamp },
+    { type: 'track', userId, event: 'Event Attended', timestamp },
+    ...[0, 0, 0].map(() => ({ type: 'page', userId, properties: { path: '/pricing' }, timestamp })),
+  ]
 }
