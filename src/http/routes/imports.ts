@@ -43,6 +43,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
     {
       onRequest: requireScope(db, clock, 'write'),
       bodyLimit: 2 ** 40,
+      config: { streamsBody: true },
       schema: {
         tags: ['imports'],
         summary:

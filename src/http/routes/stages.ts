@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ACCOUNT_STAGES, type AccountStage } from '../../domain/lifecycle/account-funnel.ts'
 import { LEAD_STAGES, type LeadStage } from '../../domain/lifecycle/lead-funnel.ts'
+import { MAX_PAGE_SIZE } from '../../services/lead-review.ts'
 import { moveAccount, moveLead } from '../../services/lifecycle/move-stage.ts'
 import { stageHistory } from '../../services/lifecycle/stage-history.ts'
 import type { RouteDeps } from '../app-deps.ts'
@@ -21,6 +22,13 @@ const StageChange = Type.Object({
   actorId: NullableString,
   reasonCode: NullableString,
   reason: NullableString,
+})
+
+const HistoryQuery = Type.Object({
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE }),
+  ),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 })
 
 const StageMoveBody = <S extends string>(stages: readonly S[]) =>
@@ -90,15 +98,31 @@ export const stageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
           tags: ['stages'],
           summary: `A${noun === 'account' ? 'n' : ''} ${noun}'s ${funnel} funnel history, oldest first`,
           security: [{ apiKey: [] }],
+          description: 'Pages of up to 500; pass `next` as `offset` for the next page.',
           params: IdParams,
-          response: { 200: Type.Object({ items: Type.Array(StageChange) }), ...errors },
+          querystring: HistoryQuery,
+          response: {
+            200: Type.Object({
+              items: Type.Array(StageChange),
+              next: Type.Union([Type.Integer(), Type.Null()], {
+                description: 'Pass as `offset` for the next page; null on the last page',
+              }),
+            }),
+            ...errors,
+          },
         },
       },
-      async (request) => ({
-        items: (await stageHistory(db, workspaceOf(request), funnel, request.params.id)).map(
-          (c) => ({ ...c, at: c.at.toISOString() }),
-        ),
-      }),
+      async (request) => {
+        const { limit, offset } = request.query
+        const page = await stageHistory(db, workspaceOf(request), funnel, request.params.id, {
+          limit: limit ?? MAX_PAGE_SIZE,
+          offset: offset ?? 0,
+        })
+        return {
+          items: page.items.map((c) => ({ ...c, at: c.at.toISOString() })),
+          next: page.next ?? null,
+        }
+      },
     )
   }
 }
