@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import { type Kysely, type Selectable, sql } from 'kysely'
 import type { Contract, ContractKind } from '../domain/contracts/contract-schemas.ts'
 import { parseContract, parseContractText } from '../domain/contracts/parse-contract.ts'
-import type { Database, DefinitionsTable, Role } from '../store/database.ts'
+import { type ApprovalSide, approvalSideOf } from '../domain/role-permissions.ts'
+import type { Database, DefinitionsTable } from '../store/database.ts'
 import { jsonb } from '../store/jsonb.ts'
 import { AppError } from './app-error.ts'
 import { type AuditActor, recordAudit } from './audit.ts'
@@ -13,7 +14,8 @@ import { pageLimit, pageOf } from './newest-first-page.ts'
 // and by a sales user (both required), then activated, which retires the version before it.
 // Every step is audited; every score records the version that produced it.
 
-export type ApprovalSide = 'marketing' | 'sales'
+export type { ApprovalSide } from '../domain/role-permissions.ts'
+
 export type ContractStatus = 'draft' | 'approved' | 'active' | 'retired' | 'withdrawn'
 
 export interface ContractVersion {
@@ -33,13 +35,6 @@ export interface ContractVersion {
     readonly approvedAt: Date
     readonly comment: string | null
   }[]
-}
-
-/** Which side a user's role approves for; admins and customer success approve for neither. */
-export function approvalSideOf(role: Role): ApprovalSide | undefined {
-  if (role === 'marketing') return 'marketing'
-  if (role === 'sales' || role === 'sdr' || role === 'ae') return 'sales'
-  return undefined
 }
 
 export async function draftContract(

@@ -181,7 +181,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.post(
     '/v1/assignments/:id/accept',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'answer-assignment' }),
       schema: {
         tags: ['assignments'],
         summary:
@@ -212,7 +212,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     app.post(
       `/v1/assignments/:id/${action}`,
       {
-        onRequest: requireScope(db, clock, 'write'),
+        onRequest: requireScope(db, clock, 'write', { action: 'answer-assignment' }),
         schema: {
           tags: ['assignments'],
           summary: answers[action],
@@ -250,7 +250,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     '/v1/assignments/:id/touch',
     {
       preValidation: absentBodyAsEmpty,
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'touch-assignment' }),
       schema: {
         tags: ['assignments'],
         summary: "Record a sales touch on the assignment's contact (an email, a call, a meeting)",
@@ -280,7 +280,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     '/v1/contacts/:id/handoff',
     {
       preValidation: absentBodyAsEmpty,
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'hand-off' }),
       schema: {
         tags: ['assignments'],
         summary: 'Hand a contact to an owner now, routed by the active rules or named by hand',

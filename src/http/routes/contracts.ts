@@ -123,7 +123,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'draft-contract' }),
       schema: {
         tags: ['contracts'],
         summary: 'Draft a new version of a contract',
@@ -168,7 +168,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts/:id/approvals',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'approve-contract' }),
       schema: {
         tags: ['contracts'],
         summary: "Approve a draft for your side (the key's user: marketing, or sales, sdr, ae)",
@@ -203,7 +203,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts/:id/activate',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'activate-contract' }),
       schema: {
         tags: ['contracts'],
         summary:

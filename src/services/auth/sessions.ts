@@ -115,6 +115,7 @@ export async function authenticateSession(
     kind: 'session',
     scopes: ROLE_SCOPES[row.role],
     userId: row.user_id,
+    role: row.role,
     expiresAt: row.expires_at,
     user: {
       id: row.user_id,
