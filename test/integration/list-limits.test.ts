@@ -21,20 +21,20 @@ import { openTestStore, type TestStore } from '../support/test-database.ts'
 const BOUNDED_BY_DESIGN: Readonly<Record<string, string>> = {
   'GET /v1/data-quality checks': 'one line per data-quality check Tandem defines',
   'GET /v1/contracts/{id} approvals': 'at most one approval per side, marketing and sales',
-  'GET /v1/predictive-models/active features': "the model's features, a fixed set in the code",
-  'GET /v1/predictive-models/{id} features': "the model's features, a fixed set in the code",
-  'GET /v1/contacts/{id}/prediction factors': "one factor per feature of the model's fixed set",
+  'GET /v1/predictive-models/active features': 'the features Tandem trains on (CONTACT_FEATURES)',
+  'GET /v1/predictive-models/{id} features': 'the features Tandem trains on (CONTACT_FEATURES)',
+  'GET /v1/contacts/{id}/prediction factors': 'the top five factors; the rest are summed',
   'GET /v1/assignments/{id} routingReasons': 'the few lines the routing decision wrote',
   'GET /v1/assignments/{id} timers': 'at most a reminder and a breach for each of two clocks',
+  // Report lines are aggregates, one per value of the chosen cut: as many as the workspace has
+  // sources, campaigns, owners or teams (never one per person or event; those are behind the
+  // paged /rows drill-downs).
   'GET /v1/reports/feedback rows':
-    'aggregates: one line per outcome and source, campaign or qualification version (people are behind /rows)',
-  'GET /v1/reports/funnel groups':
-    'aggregates: one group per value of the chosen cut (source, campaign, owner, team…), people are behind /rows',
-  'GET /v1/reports/double-funnel lines': 'one line per stage of the two funnels',
-  'GET /v1/reports/pipeline groups':
-    'aggregates: one group per owner, team, industry, source or campaign; deals are behind /rows',
-  'GET /v1/reports/attribution lines':
-    'aggregates: one line per campaign or channel; the touches are behind /rows',
+    'aggregates: outcome × source, campaign or qualification version',
+  'GET /v1/reports/funnel groups': 'aggregates: one group per value of the cut (source, owner…)',
+  'GET /v1/reports/double-funnel lines': 'aggregates: one line per value of the cut',
+  'GET /v1/reports/pipeline groups': 'aggregates: one group per owner, team, industry or source',
+  'GET /v1/reports/attribution lines': 'aggregates: one line per campaign or channel',
 }
 
 const REQUEST_TIMEOUT_SECONDS = 1
