@@ -10,6 +10,7 @@ describe('parseConfig', () => {
       port: 4680,
       logLevel: 'info',
       ingestConcurrency: 64,
+      requestTimeout: 30,
       demo: true,
       demoSize: 'default',
       mailFrom: 'Tandem <tandem@localhost>',

@@ -64,6 +64,12 @@ export const ConfigSchema = Type.Object({
     flag: '--ingest-concurrency',
     expected: 'an integer from 1 to 10000: tracking requests served at once before answering 429',
   }),
+  requestTimeout: setting(Type.Integer({ minimum: 1, maximum: 3600, default: 30 }), {
+    env: ['TANDEM_REQUEST_TIMEOUT'],
+    flag: '--request-timeout',
+    expected:
+      'an integer from 1 to 3600: seconds a request may take to arrive before answering 408 (CSV imports excepted)',
+  }),
   demo: setting(Type.Boolean({ default: true }), {
     env: ['TANDEM_DEMO'],
     flag: '--no-demo',

@@ -108,6 +108,7 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on')
     .option('--port <port>', 'port to listen on')
     .option('--ingest-concurrency <n>', 'tracking requests served at once before answering 429')
+    .option('--request-timeout <seconds>', 'seconds a request may take to arrive before 408')
     .option('--smtp-url <url>', 'send notifications by email through this SMTP server')
     .option('--mail-from <address>', 'sender of notification emails')
     .option('--webhook-url <url>', 'post notifications to this webhook (Slack-compatible JSON)')

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../domain/clock.ts'
+import { ACTION_RULES, type Action, refusal, roleMay } from '../domain/role-permissions.ts'
 import { authenticateKey, type KeyPrincipal, type Scope } from '../services/api-keys.ts'
 import { AppError } from '../services/app-error.ts'
 import { authenticateSession } from '../services/auth/sessions.ts'
@@ -39,53 +40,68 @@ const headerKey: KeySource = {
   missing: 'This endpoint needs an API key: send it as "Authorization: Bearer <key>".',
 }
 
+/** What a route needs beyond its scope, and where it takes its key from. */
+export interface Needs {
+  /** The action a person's role must allow (role-permissions.ts); keys acting for no one skip it. */
+  readonly action?: Action
+  readonly source?: KeySource
+}
+
+/** What a route's guard requires, as the API description publishes it. */
+export interface Requirement {
+  readonly scope: Scope
+  readonly action?: Action
+}
+
 /**
  * A route hook (onRequest, so no one unauthorised learns even how their input was wrong) that
- * admits a request whose key or session holds `scope` (admin holds every scope).
+ * admits a request whose key or session holds `scope` (admin holds every scope) and, when the
+ * route names an action, whose person's role may do it.
  */
-export function requireScope(
-  db: Kysely<Database>,
-  clock: Clock,
-  scope: Scope,
-  source: KeySource = headerKey,
-) {
+export function requireScope(db: Kysely<Database>, clock: Clock, scope: Scope, needs: Needs = {}) {
+  const source = needs.source ?? headerKey
   const guard = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const key = source.keyOf(request)
     // Without a key, a person logged in to this server (the session cookie) acts as themselves.
     const session = source === headerKey ? request.cookies?.[SESSION_COOKIE] : undefined
+    let principal: KeyPrincipal | undefined
     if (key === undefined && session !== undefined) {
-      const principal = await authenticateSession(db, session, clock.now())
+      principal = await authenticateSession(db, session, clock.now())
       if (principal === undefined)
         throw new AppError('unauthorized', 'The session has ended: log in again.')
-      request.principal = principal
-      return checkScope(principal, scope)
-    }
-    if (key === undefined) throw new AppError('unauthorized', source.missing)
-    const principal = await authenticateKey(db, key, clock.now())
-    if (principal === undefined) {
-      throw new AppError(
-        'unauthorized',
-        'The API key is not valid (unknown, revoked or malformed). Create one with "tandem api-key create".',
-      )
+    } else {
+      if (key === undefined) throw new AppError('unauthorized', source.missing)
+      principal = await authenticateKey(db, key, clock.now())
+      if (principal === undefined) {
+        throw new AppError(
+          'unauthorized',
+          'The API key is not valid (unknown, revoked or malformed). Create one with "tandem api-key create".',
+        )
+      }
     }
     checkScope(principal, scope)
+    if (needs.action !== undefined) checkRole(principal, needs.action)
     request.principal = principal
   }
-  return Object.assign(guard, { [REQUIRED_SCOPE]: scope })
+  const requirement: Requirement = {
+    scope,
+    ...(needs.action === undefined ? {} : { action: needs.action }),
+  }
+  return Object.assign(guard, { [REQUIREMENT]: requirement })
 }
 
-const REQUIRED_SCOPE = Symbol('requiredScope')
+const REQUIREMENT = Symbol('requirement')
 
-/** The scope a route's guard requires, from its onRequest, preValidation or preHandler hooks. */
-export function requiredScopeOf(route: {
+/** What a route's guard requires, from its onRequest, preValidation or preHandler hooks. */
+export function requirementOf(route: {
   readonly onRequest?: unknown
   readonly preValidation?: unknown
   readonly preHandler?: unknown
-}): Scope | undefined {
+}): Requirement | undefined {
   for (const hooks of [route.onRequest, route.preValidation, route.preHandler]) {
     for (const hook of [hooks].flat())
-      if (typeof hook === 'function' && REQUIRED_SCOPE in hook)
-        return (hook as { [REQUIRED_SCOPE]: Scope })[REQUIRED_SCOPE]
+      if (typeof hook === 'function' && REQUIREMENT in hook)
+        return (hook as { [REQUIREMENT]: Requirement })[REQUIREMENT]
   }
   return undefined
 }
@@ -96,5 +112,15 @@ function checkScope(principal: KeyPrincipal, scope: Scope): void {
   throw new AppError('forbidden', `${who} lacks the "${scope}" scope.`, {
     missingScope: scope,
     scopes: principal.scopes,
+  })
+}
+
+/** A person's role, or the role of the person a key acts for, narrows what the scope allows. */
+function checkRole(principal: KeyPrincipal, action: Action): void {
+  if (principal.role === null || roleMay(principal.role, action)) return
+  throw new AppError('forbidden', refusal(principal.role, action), {
+    action,
+    roles: ACTION_RULES[action].by.roles,
+    role: principal.role,
   })
 }

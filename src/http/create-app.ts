@@ -4,15 +4,17 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import packageJson from '../../package.json' with { type: 'json' }
+import { ACTION_RULES, whoMay } from '../domain/role-permissions.ts'
 import { startEventProcessor } from '../jobs/event-processor.ts'
 import { startJobRunner } from '../jobs/job-runner.ts'
 import { startPredictiveTrainer } from '../jobs/predictive-trainer.ts'
 import { startRescoreWorker } from '../jobs/rescore-worker.ts'
 import { channelsFromConfig } from '../services/notifications/notification-channels.ts'
 import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
-import { requiredScopeOf } from './authenticate.ts'
+import { requirementOf } from './authenticate.ts'
 import { ContactBody } from './contact-body.ts'
 import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
+import { clientErrorHandler, limitRequestTime } from './request-deadline.ts'
 import { accountPlanRoutes } from './routes/account-plans.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
 import { assignmentRoutes } from './routes/assignments.ts'
@@ -38,18 +40,33 @@ import { workspaceRoutes } from './routes/workspace.ts'
 
 export type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 
+/** The largest request body a route takes unless it says otherwise (tracking: 500 KB). */
+export const MAX_BODY_BYTES = 1024 * 1024
+
 /**
- * Every guarded route states in the API description the scope its guard requires: read from the
- * guard itself, so the documentation cannot drift from what is enforced. Registered before the
- * routes and before the OpenAPI plugin reads them.
+ * Every guarded route states in the API description the scope its guard requires and, when a
+ * role narrows it, the action and the roles that may do it (also as `x-action` and `x-roles`):
+ * read from the guard itself, so the documentation cannot drift from what is enforced.
+ * Registered before the routes and before the OpenAPI plugin reads them.
  */
-function publishRequiredScopes(app: TandemApp): void {
+function publishRequirements(app: TandemApp): void {
   app.addHook('onRoute', (route) => {
-    const scope = requiredScopeOf(route)
-    if (scope === undefined || route.schema === undefined) return
-    const schema = route.schema as { security?: unknown; description?: string }
+    const requirement = requirementOf(route)
+    if (requirement === undefined || route.schema === undefined) return
+    const { scope, action } = requirement
+    const schema = route.schema as {
+      security?: unknown
+      description?: string
+      'x-action'?: string
+      'x-roles'?: readonly string[]
+    }
     schema.security = [{ apiKey: [scope] }]
-    const needs = `Needs the "${scope}" scope (an admin key or session holds every scope).`
+    let needs = `Needs the "${scope}" scope (an admin key or session holds every scope).`
+    if (action !== undefined) {
+      schema['x-action'] = action
+      schema['x-roles'] = ACTION_RULES[action].by.roles
+      needs += ` ${ACTION_RULES[action].doing} is done by ${whoMay(action)}: a session, or a key acting for a user, of another role is refused.`
+    }
     // A GET's HEAD twin shares its schema: say it once.
     if (schema.description?.includes(needs)) return
     schema.description = schema.description === undefined ? needs : `${schema.description} ${needs}`
@@ -60,8 +77,14 @@ function publishRequiredScopes(app: TandemApp): void {
 export async function createApp(deps: AppDeps): Promise<TandemApp> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    bodyLimit: 1024 * 1024,
-    requestTimeout: 30_000,
+    bodyLimit: MAX_BODY_BYTES,
+    // limitRequestTime bounds a request's arrival instead of Node's requestTimeout, which would
+    // also cut off a CSV import streaming a large file; Node still bounds slow headers.
+    http: {
+      headersTimeout: deps.config.requestTimeout * 1000,
+      connectionsCheckingInterval: 1000,
+    },
+    clientErrorHandler: clientErrorHandler(deps.config.requestTimeout),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors the router raises before any route runs (a bad or overlong URL), in the one shape.
     frameworkErrors: (error, request, reply) => replyWithError(error, request, reply),
@@ -69,7 +92,8 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerErrorMapper(app)
-  publishRequiredScopes(app)
+  limitRequestTime(app, deps.config.requestTimeout)
+  publishRequirements(app)
   await app.register(cookie)
   // Contracts may be sent as YAML, the way people write them; the routes parse the text.
   app.addContentTypeParser(

@@ -11,6 +11,7 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -46,6 +47,7 @@ export function errorResponses<S extends ErrorStatus>(
 
 /** Fastify's own 4xx errors (bad JSON, body too large, wrong content type) in our vocabulary. */
 function codeForStatus(status: number): ErrorCode {
+  if (status === 408) return 'request_timeout'
   if (status === 413) return 'payload_too_large'
   if (status === 415) return 'unsupported_media_type'
   if (status === 404) return 'not_found'
@@ -87,13 +89,30 @@ export function toAppError(error: FastifyError | AppError | Error): AppError {
   )
 }
 
+function bodyTooLarge(limit: number | undefined): AppError {
+  const size = limit === undefined ? 'its' : `the ${formatBytes(limit)}`
+  return new AppError(
+    'payload_too_large',
+    `The request body is larger than ${size} limit of this endpoint; send less at once.`,
+    { maxBytes: limit },
+  )
+}
+
+const formatBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / 1024 / 1024} MB`
+    : `${Math.round(bytes / 1024)} KB`
+
 /** Answers a request with the error's status and the one error shape. */
 export function replyWithError(
   error: FastifyError | AppError | Error,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const appError = toAppError(error)
+  const appError =
+    (error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+      ? bodyTooLarge(request.routeOptions.bodyLimit)
+      : toAppError(error)
   const status = errorStatus[appError.code]
   if (status >= 500) request.log.error({ err: error }, 'request failed')
   const body = { code: appError.code, message: appError.message, details: appError.details }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { formatKey, hashKey, type KeyKind, keyHint, parseKey } from '../domain/api-key-format.ts'
-import type { Database } from '../store/database.ts'
+import type { Database, Role } from '../store/database.ts'
 
 export type Scope = 'ingest' | 'read' | 'write' | 'admin'
 
@@ -49,6 +49,8 @@ export interface KeyPrincipal {
   readonly scopes: readonly string[]
   /** The workspace user a key acts for (approvals need one), or null for a system key. */
   readonly userId: string | null
+  /** That user's role, which narrows what the scopes allow (role-permissions.ts). */
+  readonly role: Role | null
 }
 
 /** How stale `last_used_at` may get: recording every use would turn each request into a write. */
@@ -64,11 +66,14 @@ export async function authenticateKey(
   // A session token is not an API key: it only ever comes in the login cookie.
   if (parsed === undefined || parsed.kind === 'session') return undefined
   const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'kind', 'scopes', 'last_used_at', 'user_id'])
-    .where('workspace_id', '=', parsed.workspaceId)
-    .where('key_hash', '=', hashKey(key))
-    .where('revoked_at', 'is', null)
+    .selectFrom('api_keys as k')
+    .leftJoin('users as u', (j) =>
+      j.onRef('u.workspace_id', '=', 'k.workspace_id').onRef('u.id', '=', 'k.user_id'),
+    )
+    .select(['k.id', 'k.kind', 'k.scopes', 'k.last_used_at', 'k.user_id', 'u.role'])
+    .where('k.workspace_id', '=', parsed.workspaceId)
+    .where('k.key_hash', '=', hashKey(key))
+    .where('k.revoked_at', 'is', null)
     .executeTakeFirst()
   if (row === undefined) return undefined
   const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY
@@ -86,5 +91,6 @@ export async function authenticateKey(
     kind: row.kind,
     scopes: row.scopes,
     userId: row.user_id,
+    role: row.role,
   }
 }

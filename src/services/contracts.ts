@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto'
 import { type Kysely, type Selectable, sql } from 'kysely'
 import type { Contract, ContractKind } from '../domain/contracts/contract-schemas.ts'
 import { parseContract, parseContractText } from '../domain/contracts/parse-contract.ts'
-import type { Database, DefinitionsTable, Role } from '../store/database.ts'
+import { type ApprovalSide, approvalSideOf } from '../domain/role-permissions.ts'
+import type { Database, DefinitionsTable } from '../store/database.ts'
 import { jsonb } from '../store/jsonb.ts'
 import { AppError } from './app-error.ts'
 import { type AuditActor, recordAudit } from './audit.ts'
+import { MAX_PAGE_SIZE, type Page, type PageRequest } from './lead-review.ts'
+import { pageLimit, pageOf } from './newest-first-page.ts'
 
 // The contracts sales and marketing agree on, as versions: a draft, approved by a marketing user
 // and by a sales user (both required), then activated, which retires the version before it.
 // Every step is audited; every score records the version that produced it.
 
-export type ApprovalSide = 'marketing' | 'sales'
+export type { ApprovalSide } from '../domain/role-permissions.ts'
+
 export type ContractStatus = 'draft' | 'approved' | 'active' | 'retired' | 'withdrawn'
 
 export interface ContractVersion {
@@ -31,13 +35,6 @@ export interface ContractVersion {
     readonly approvedAt: Date
     readonly comment: string | null
   }[]
-}
-
-/** Which side a user's role approves for; admins and customer success approve for neither. */
-export function approvalSideOf(role: Role): ApprovalSide | undefined {
-  if (role === 'marketing') return 'marketing'
-  if (role === 'sales' || role === 'sdr' || role === 'ae') return 'sales'
-  return undefined
 }
 
 export async function draftContract(
@@ -277,15 +274,39 @@ export async function contractByVersion(
   return row === undefined ? undefined : (await withApprovals(db, workspaceId, [row]))[0]
 }
 
+/**
+ * Contract versions by kind, newest version first, a page at a time: the page after `after`
+ * (the id of the previous page's last version) goes on with the next kind or older version.
+ */
 export async function listContracts(
   db: Kysely<Database>,
   workspaceId: string,
   kind?: ContractKind,
-): Promise<ContractVersion[]> {
+  page: PageRequest = { limit: MAX_PAGE_SIZE },
+): Promise<Page<ContractVersion>> {
+  const limit = pageLimit(page)
   let query = definitions(db, workspaceId)
   if (kind !== undefined) query = query.where('kind', '=', kind)
-  const rows = await query.orderBy('kind').orderBy('version', 'desc').execute()
-  return withApprovals(db, workspaceId, rows)
+  if (page.after !== undefined) {
+    const anchor = await getContract(db, workspaceId, page.after)
+    if (anchor === undefined)
+      throw new AppError(
+        'validation_failed',
+        `after=${page.after} names no contract version of this workspace: pass the "next" of the previous page, or leave it out for the first page.`,
+      )
+    query = query.where((eb) =>
+      eb.or([
+        eb('kind', '>', anchor.kind),
+        eb.and([eb('kind', '=', anchor.kind), eb('version', '<', anchor.version)]),
+      ]),
+    )
+  }
+  const rows = await query
+    .orderBy('kind')
+    .orderBy('version', 'desc')
+    .limit(limit + 1)
+    .execute()
+  return pageOf(await withApprovals(db, workspaceId, rows), limit, (c) => c)
 }
 
 export async function getContract(

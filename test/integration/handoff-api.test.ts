@@ -286,6 +286,21 @@ describe('a manual handoff', () => {
         reason: null,
       },
     ])
+    // Page by page, in the same order.
+    const first = await api(`/v1/contacts/${contactId}/stages?limit=1`)
+    expect(first.body).toEqual({ items: [history.body.items[0]], next: 1 })
+    const second = await api(`/v1/contacts/${contactId}/stages?limit=1&offset=1`)
+    expect(second.body).toEqual({ items: [history.body.items[1]], next: null })
+
+    // Sales holds the lead now: marketing, which moved it up to MQL, no longer moves it.
+    const byMarketing = await api(`/v1/contacts/${contactId}/stage`, {
+      method: 'POST',
+      body: { to: 'sql' },
+    })
+    expect(byMarketing.status).toBe(403)
+    expect(byMarketing.body.error.message).toBe(
+      'Moving a lead out of sal is done by sales (sales, sdr, ae) and admins; your role is marketing.',
+    )
     const keyOf = (id: string) => (id === users.ada ? keys.ada : keys.ben)
     const jump = await api(`/v1/contacts/${contactId}/stage`, {
       method: 'POST',
@@ -307,7 +322,17 @@ describe('a manual handoff', () => {
     const before = await api(`/v1/contacts/${contactId}/marketing-hold`)
     expect(before.body).toMatchObject({ held: false, until: null })
     server.clock.set(new Date(start.getTime() + 3_600_000))
-    const touched = await api(`/v1/assignments/${assignmentId}/touch`, { method: 'POST' })
+    // A sales touch is sales' to record, not marketing's.
+    const byMarketing = await api(`/v1/assignments/${assignmentId}/touch`, { method: 'POST' })
+    expect(byMarketing.status).toBe(403)
+    expect(byMarketing.body.error.message).toBe(
+      'Recording a sales touch is done by sales (sales, sdr, ae) and admins; your role is marketing.',
+    )
+    const ownerKey = owner === users.ada ? keys.ada : keys.ben
+    const touched = await api(`/v1/assignments/${assignmentId}/touch`, {
+      method: 'POST',
+      key: ownerKey,
+    })
     expect(touched.status).toBe(200)
     expect(touched.body.firstTouchAt).toBe('2026-11-02T13:00:00.000Z')
     const touchTimers = touched.body.timers.filter((x: Answer) => x.clock === 'first_touch')
@@ -323,6 +348,7 @@ describe('a manual handoff', () => {
     const future = await api(`/v1/assignments/${assignmentId}/touch`, {
       method: 'POST',
       body: { at: '2026-12-01T00:00:00Z' },
+      key: ownerKey,
     })
     expect(future.status).toBe(400)
   })
@@ -430,15 +456,23 @@ describe('accounts and teams', () => {
   })
 
   it('adds a team and its members, naming each invalid setting by path', async () => {
-    const team = await api('/v1/teams', {
-      method: 'POST',
-      body: {
-        name: 'SDR Enterprise',
-        function: 'sdr',
-        motion: 'account_based',
-        managerEmail: 'manager@tandem.test',
-      },
-    })
+    const newTeam = (key: string | undefined) =>
+      api('/v1/teams', {
+        method: 'POST',
+        key,
+        body: {
+          name: 'SDR Enterprise',
+          function: 'sdr',
+          motion: 'account_based',
+          managerEmail: 'manager@tandem.test',
+        },
+      })
+    // Sales leads shape the sales teams; marketing and the reps do not.
+    for (const key of [keys.marketing, keys.ada])
+      expect((await newTeam(key)).body.error.message).toMatch(
+        /^Changing sales teams is done by sales leads \(sales\) and admins; your role is (marketing|sdr)\.$/,
+      )
+    const team = await newTeam(keys.manager)
     expect(team.status).toBe(201)
     expect(team.body).toMatchObject({
       name: 'SDR Enterprise',
@@ -449,12 +483,17 @@ describe('accounts and teams', () => {
     })
     const twice = await api('/v1/teams', {
       method: 'POST',
+      key: keys.manager,
       body: { name: 'SDR Enterprise', function: 'sdr' },
     })
     expect(twice.status).toBe(409)
 
     const member = (body: unknown) =>
-      api(`/v1/teams/${team.body.id}/members/${users.admin}`, { method: 'PUT', body })
+      api(`/v1/teams/${team.body.id}/members/${users.admin}`, {
+        method: 'PUT',
+        body,
+        key: keys.manager,
+      })
     const badZone = await member({ timeZone: 'Mars/Olympus_Mons' })
     expect(badZone.status).toBe(400)
     expect(badZone.body.error.details.problems).toEqual([

@@ -380,6 +380,18 @@ describe('scores', () => {
       [2, 'active'],
       [1, 'retired'],
     ])
+    // Page by page, every version once, in the same order (by kind, newest version first).
+    const all = (await api('/v1/contracts')).body.items.map((c: Answer) => c.id)
+    const paged: string[] = []
+    let after: string | null = null
+    do {
+      const page: Answer = await api(`/v1/contracts?limit=2${after ? `&after=${after}` : ''}`)
+      expect(page.body.items.length).toBeLessThanOrEqual(2)
+      paged.push(...page.body.items.map((c: Answer) => c.id))
+      after = page.body.next
+    } while (after !== null)
+    expect(paged).toEqual(all)
+    expect(all.length).toBeGreaterThan(2)
     const audit = await t.db
       .selectFrom('audit_log')
       .select(['action'])

@@ -8,12 +8,14 @@ import { AppError } from '../../services/app-error.ts'
 import {
   activateContract,
   approveContract,
+  type ContractVersion,
   changesScores,
   contractByVersion,
   draftContract,
   getContract,
   listContracts,
 } from '../../services/contracts.ts'
+import { MAX_PAGE_SIZE } from '../../services/lead-review.ts'
 import { runRescore, startRescore } from '../../services/scoring/rescore.ts'
 import type { Database } from '../../store/database.ts'
 import { userByEmail, withWorkspace } from '../with-workspace.ts'
@@ -139,13 +141,28 @@ export async function contractActivateCommand(
   })
 }
 
+/** Every version, page after page: the CLI lists them all. */
+async function everyContract(db: Kysely<Database>, workspaceId: string) {
+  const versions: ContractVersion[] = []
+  let after: string | undefined
+  do {
+    const page = await listContracts(db, workspaceId, undefined, {
+      limit: MAX_PAGE_SIZE,
+      ...(after === undefined ? {} : { after }),
+    })
+    versions.push(...page.items)
+    after = page.next
+  } while (after !== undefined)
+  return versions
+}
+
 /** `tandem contract list`: every version with its status and approvals. */
 export async function contractListCommand(
   options: ContractStoreOptions,
   command: Command,
 ): Promise<void> {
   await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
-    const versions = await listContracts(db, workspaceId)
+    const versions = await everyContract(db, workspaceId)
     if (versions.length === 0) {
       process.stdout.write('No contracts yet. Draft one: tandem contract draft FILE\n')
       return

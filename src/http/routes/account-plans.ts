@@ -7,6 +7,7 @@ import {
   createPlan,
   getPlan,
   listPlans,
+  MAX_PLAYS_PER_PLAN,
   type PlanView,
   type PlayView,
   updatePlan,
@@ -94,7 +95,7 @@ const Plan = Type.Object({
   periodEnd: Day,
   status: PlanStatus,
   goals: Goals,
-  plays: Type.Array(Play, { maxItems: 1000 }),
+  plays: Type.Array(Play, { maxItems: MAX_PLAYS_PER_PLAN }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 })
@@ -143,7 +144,7 @@ export const accountPlanRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app.post(
     '/v1/account-plans',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'plan-account' }),
       schema: {
         tags: ['account plans'],
         summary: 'Start a plan for a target account: a period and goals',
@@ -238,7 +239,7 @@ export const accountPlanRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app.patch(
     '/v1/account-plans/:id',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'plan-account' }),
       schema: {
         tags: ['account plans'],
         summary: "Change a plan's status, goals, end or owner",
@@ -272,7 +273,7 @@ export const accountPlanRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app.post(
     '/v1/account-plans/:id/plays',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'run-play' }),
       schema: {
         tags: ['account plans'],
         summary: 'Attach a play to a plan',
@@ -318,7 +319,7 @@ export const accountPlanRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app.patch(
     '/v1/plays/:id',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'run-play' }),
       schema: {
         tags: ['account plans'],
         summary: "Change a play's status, owner, dates or goal",

@@ -182,7 +182,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.post(
     '/v1/assignments/:id/accept',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'answer-assignment' }),
       schema: {
         tags: ['assignments'],
         summary:
@@ -213,7 +213,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     app.post(
       `/v1/assignments/:id/${action}`,
       {
-        onRequest: requireScope(db, clock, 'write'),
+        onRequest: requireScope(db, clock, 'write', { action: 'answer-assignment' }),
         schema: {
           tags: ['assignments'],
           summary: answers[action],
@@ -251,7 +251,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     '/v1/assignments/:id/touch',
     {
       preValidation: absentBodyAsEmpty,
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'touch-assignment' }),
       schema: {
         tags: ['assignments'],
         summary: "Record a sales touch on the assignment's contact (an email, a call, a meeting)",
@@ -281,7 +281,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     '/v1/contacts/:id/handoff',
     {
       preValidation: absentBodyAsEmpty,
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'hand-off' }),
       schema: {
         tags: ['assignments'],
         summary: 'Hand a contact to an owner now, routed by the active rules or named by hand',

@@ -84,7 +84,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
   app.post(
     '/v1/contacts/:id/account-match',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'match-account' }),
       schema: {
         tags: ['contacts'],
         summary: "Decide a contact's account: accept the proposed one, reject it, or link another",

@@ -16,6 +16,7 @@ import type { RouteDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
 import { errorResponses } from '../error-mapper.ts'
 import { IdParams } from '../id-params.ts'
+import { PageQuery, pageRequest } from '../page-query.ts'
 import { actorOf, workspaceOf } from '../request-principal.ts'
 
 const errors = errorResponses(400, 401, 403, 404, 409)
@@ -95,19 +96,34 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         summary:
           'Every version of the qualification definition, ICP and routing rules, newest first',
         security: [{ apiKey: [] }],
-        querystring: Type.Object({ kind: Type.Optional(Kind) }),
-        response: { 200: Type.Object({ items: Type.Array(Contract) }), ...errors },
+        description: 'Pages of up to 500, by kind; pass `next` as `after` for the next page.',
+        querystring: Type.Object({ ...PageQuery.properties, kind: Type.Optional(Kind) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Contract),
+            next: Type.Union([Type.String(), Type.Null()], {
+              description: 'Pass as `after` for the next page; null on the last page',
+            }),
+          }),
+          ...errors,
+        },
       },
     },
-    async (request) => ({
-      items: (await listContracts(db, workspaceOf(request), request.query.kind)).map(toBody),
-    }),
+    async (request) => {
+      const page = await listContracts(
+        db,
+        workspaceOf(request),
+        request.query.kind,
+        pageRequest(request.query),
+      )
+      return { items: page.items.map(toBody), next: page.next ?? null }
+    },
   )
 
   app.post(
     '/v1/contracts',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'draft-contract' }),
       schema: {
         tags: ['contracts'],
         summary: 'Draft a new version of a contract',
@@ -152,7 +168,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts/:id/approvals',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'approve-contract' }),
       schema: {
         tags: ['contracts'],
         summary: "Approve a draft for your side (the key's user: marketing, or sales, sdr, ae)",
@@ -187,7 +203,7 @@ export const contractRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.post(
     '/v1/contracts/:id/activate',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'activate-contract' }),
       schema: {
         tags: ['contracts'],
         summary:

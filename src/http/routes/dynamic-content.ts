@@ -5,6 +5,7 @@ import {
   contentFor,
   deleteContentVariant,
   listContentVariants,
+  MAX_VARIANTS_PER_SLOT,
   putContentVariant,
   type StoredVariant,
 } from '../../services/plans/dynamic-content.ts'
@@ -58,7 +59,7 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
   app.get(
     '/v1/content/:slot',
     {
-      onRequest: requireScope(db, clock, 'ingest', siteKey),
+      onRequest: requireScope(db, clock, 'ingest', { source: siteKey }),
       schema: {
         tags: ['dynamic content'],
         summary: "The content variant for a visitor's account, while the page renders",
@@ -117,7 +118,7 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
         security: [{ apiKey: [] }],
         params: Type.Object({ slot: Slot }),
         response: {
-          200: Type.Object({ items: Type.Array(Variant, { maxItems: 1000 }) }),
+          200: Type.Object({ items: Type.Array(Variant, { maxItems: MAX_VARIANTS_PER_SLOT }) }),
           ...errorResponses(400, 401, 403),
         },
       },
@@ -132,7 +133,7 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
   app.put(
     '/v1/content/:slot/variants/:name',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'write-content' }),
       schema: {
         tags: ['dynamic content'],
         summary: 'Write a variant of a slot: its criteria and content',
@@ -150,7 +151,7 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Variant, ...errorResponses(400, 401, 403) },
+        response: { 200: Variant, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request) =>
@@ -170,7 +171,7 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
   app.delete(
     '/v1/content/:slot/variants/:name',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'write-content' }),
       schema: {
         tags: ['dynamic content'],
         summary: 'Remove a variant of a slot',

@@ -41,8 +41,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
   app.post(
     '/v1/imports/:entity',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'import-file' }),
       bodyLimit: 2 ** 40,
+      config: { streamsBody: true },
       schema: {
         tags: ['imports'],
         summary:

@@ -84,7 +84,7 @@ export const personalDataRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app.put(
     '/v1/contacts/:id/consents/:channel',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'record-consent' }),
       schema: {
         tags: ['personal data'],
         summary: "Record a person's consent or a suppression on one channel",

@@ -140,7 +140,7 @@ export const predictiveRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
   app.post(
     '/v1/predictive-models',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'train-model' }),
       schema: {
         tags: ['predictive'],
         summary: 'Train a new predictive model on the workspace history, in the background',

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ACCOUNT_STAGES, type AccountStage } from '../../domain/lifecycle/account-funnel.ts'
 import { LEAD_STAGES, type LeadStage } from '../../domain/lifecycle/lead-funnel.ts'
+import { leadMoveRefusal } from '../../domain/role-permissions.ts'
+import { MAX_PAGE_SIZE } from '../../services/lead-review.ts'
 import { moveAccount, moveLead } from '../../services/lifecycle/move-stage.ts'
 import { stageHistory } from '../../services/lifecycle/stage-history.ts'
 import type { RouteDeps } from '../app-deps.ts'
@@ -23,6 +25,13 @@ const StageChange = Type.Object({
   reason: NullableString,
 })
 
+const HistoryQuery = Type.Object({
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE }),
+  ),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+})
+
 const StageMoveBody = <S extends string>(stages: readonly S[]) =>
   Type.Object(
     {
@@ -41,14 +50,26 @@ export const stageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
   const { db, clock } = deps
 
   const funnels = [
-    { path: 'contacts', funnel: 'lead', stages: LEAD_STAGES, noun: 'contact' },
-    { path: 'accounts', funnel: 'account', stages: ACCOUNT_STAGES, noun: 'account' },
+    {
+      path: 'contacts',
+      funnel: 'lead',
+      stages: LEAD_STAGES,
+      noun: 'contact',
+      moveAction: 'move-lead',
+    },
+    {
+      path: 'accounts',
+      funnel: 'account',
+      stages: ACCOUNT_STAGES,
+      noun: 'account',
+      moveAction: 'move-account',
+    },
   ] as const
-  for (const { path, funnel, stages, noun } of funnels) {
+  for (const { path, funnel, stages, noun, moveAction } of funnels) {
     app.post(
       `/v1/${path}/:id/stage`,
       {
-        onRequest: requireScope(db, clock, 'write'),
+        onRequest: requireScope(db, clock, 'write', { action: moveAction }),
         schema: {
           tags: ['stages'],
           summary: `Move a${noun === 'account' ? 'n' : ''} ${noun} along the ${funnel} funnel by hand`,
@@ -72,11 +93,16 @@ export const stageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
           reason: reason ?? null,
         }
         const ws = workspaceOf(request)
+        const role = request.principal?.role ?? null
         return db.transaction().execute(
           async (trx): Promise<{ from: string | null; to: string }> =>
             funnel === 'lead'
               ? // The schema admitted only this funnel's stages.
-                moveLead(trx, ws, request.params.id, { ...move, to: to as LeadStage })
+                moveLead(trx, ws, request.params.id, {
+                  ...move,
+                  to: to as LeadStage,
+                  ...(role === null ? {} : { refuse: (from) => leadMoveRefusal(role, from) }),
+                })
               : moveAccount(trx, ws, request.params.id, { ...move, to: to as AccountStage }),
         )
       },
@@ -90,15 +116,31 @@ export const stageRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
           tags: ['stages'],
           summary: `A${noun === 'account' ? 'n' : ''} ${noun}'s ${funnel} funnel history, oldest first`,
           security: [{ apiKey: [] }],
+          description: 'Pages of up to 500; pass `next` as `offset` for the next page.',
           params: IdParams,
-          response: { 200: Type.Object({ items: Type.Array(StageChange) }), ...errors },
+          querystring: HistoryQuery,
+          response: {
+            200: Type.Object({
+              items: Type.Array(StageChange),
+              next: Type.Union([Type.Integer(), Type.Null()], {
+                description: 'Pass as `offset` for the next page; null on the last page',
+              }),
+            }),
+            ...errors,
+          },
         },
       },
-      async (request) => ({
-        items: (await stageHistory(db, workspaceOf(request), funnel, request.params.id)).map(
-          (c) => ({ ...c, at: c.at.toISOString() }),
-        ),
-      }),
+      async (request) => {
+        const { limit, offset } = request.query
+        const page = await stageHistory(db, workspaceOf(request), funnel, request.params.id, {
+          limit: limit ?? MAX_PAGE_SIZE,
+          offset: offset ?? 0,
+        })
+        return {
+          items: page.items.map((c) => ({ ...c, at: c.at.toISOString() })),
+          next: page.next ?? null,
+        }
+      },
     )
   }
 }

@@ -50,7 +50,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps
   app.post(
     '/v1/teams',
     {
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'manage-teams' }),
       schema: {
         tags: ['teams'],
         summary: 'Add a team; routing rules send leads to teams by name',
@@ -87,7 +87,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps
     '/v1/teams/:id/members/:userId',
     {
       preValidation: absentBodyAsEmpty,
-      onRequest: requireScope(db, clock, 'write'),
+      onRequest: requireScope(db, clock, 'write', { action: 'manage-teams' }),
       schema: {
         tags: ['teams'],
         summary: 'Put a user in a team, with their round-robin weight, capacity and working hours',

@@ -131,7 +131,7 @@ export const trackingRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   app.addHook('onResponse', release)
   app.addHook('onRequestAbort', release)
 
-  const authenticate = requireScope(db, clock, 'ingest', writeKeySource)
+  const authenticate = requireScope(db, clock, 'ingest', { source: writeKeySource })
   const responses = {
     200: Accepted,
     ...errorResponses(400, 401, 403, 429),

@@ -13,7 +13,10 @@ import { hashPassword, passwordProblem, verifyPassword } from './password-hash.t
 
 export const SESSION_TTL_MS = 12 * 3_600_000
 
-/** What each role may do through a session: admins everything, everyone else read and write. */
+/**
+ * The scopes each role's sessions hold: admins everything, everyone else read and write, which
+ * the role then narrows route by route (domain/role-permissions.ts).
+ */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   admin: ['admin'],
   marketing: ['read', 'write'],
@@ -115,6 +118,7 @@ export async function authenticateSession(
     kind: 'session',
     scopes: ROLE_SCOPES[row.role],
     userId: row.user_id,
+    role: row.role,
     expiresAt: row.expires_at,
     user: {
       id: row.user_id,

@@ -22,6 +22,8 @@ export interface StageMove<S extends string> {
   readonly at: Date
   readonly reasonCode?: string | null
   readonly reason?: string | null
+  /** Why the actor may not move it out of the stage it is in, if so (the side holding it moves it). */
+  readonly refuse?: (from: S | null) => string | undefined
 }
 
 export interface StageMoved<S extends string> {
@@ -92,6 +94,8 @@ async function moveAlong<S extends string>(
   const current = row.rows[0]
   if (current === undefined) throw new AppError('not_found', `There is no ${funnel.noun} ${id}.`)
   const from = current.stage
+  const refused = move.refuse?.(from)
+  if (refused !== undefined) throw new AppError('forbidden', refused, { from })
   assertMove(funnel.machine, from, move.to)
   await sql`
     update ${sql.table(funnel.table)}
@@ -149,7 +153,7 @@ async function recordTransition(
   funnel: 'lead' | 'account',
   entityId: string,
   from: string | null,
-  move: StageMove<string>,
+  move: Omit<StageMove<string>, 'refuse'>,
 ): Promise<void> {
   await trx
     .insertInto('stage_transitions')

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, StageTransitionsTable } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
+import { MAX_PAGE_SIZE } from '../lead-review.ts'
 
 // A contact's or an account's way through its funnel, as the stage_transitions rows recorded it:
 // who or what moved it, when, and why.
@@ -16,13 +17,25 @@ export interface StageChange {
   readonly reason: string | null
 }
 
-/** Every stage change of one contact (lead funnel) or account (account funnel), oldest first. */
+/** Which changes of a history: `limit` (at most MAX_PAGE_SIZE) from `offset` on. */
+export interface HistoryPage {
+  readonly limit: number
+  readonly offset: number
+}
+
+/**
+ * The stage changes of one contact (lead funnel) or account (account funnel), oldest first, a
+ * page at a time; `next` is the offset of the next page, absent on the last.
+ */
 export async function stageHistory(
   db: Kysely<Database>,
   workspaceId: string,
   funnel: 'lead' | 'account',
   entityId: string,
-): Promise<StageChange[]> {
+  page: HistoryPage = { limit: MAX_PAGE_SIZE, offset: 0 },
+): Promise<{ readonly items: readonly StageChange[]; readonly next?: number }> {
+  const limit = Math.min(Math.max(Math.trunc(page.limit), 1), MAX_PAGE_SIZE)
+  const offset = Math.max(Math.trunc(page.offset), 0)
   const exists =
     funnel === 'lead'
       ? await db
@@ -43,23 +56,36 @@ export async function stageHistory(
       'not_found',
       `There is no ${funnel === 'lead' ? 'contact' : 'account'} ${entityId} in this workspace.`,
     )
-  const rows = await db
+  const history = db
     .selectFrom('stage_transitions')
-    .select(['from_stage', 'to_stage', 'at', 'actor_type', 'actor_id', 'reason_code', 'reason'])
     .where('workspace_id', '=', workspaceId)
     .where('funnel', '=', funnel)
     .where('entity_id', '=', entityId)
+  // Everything up to the time of the first change after this page, whole: moves that share a
+  // time are put in order among themselves, so a page must not cut such a group in two.
+  const end = offset + limit
+  const rows = await history
+    .select(['from_stage', 'to_stage', 'at', 'actor_type', 'actor_id', 'reason_code', 'reason'])
+    .where((eb) =>
+      eb.or([
+        eb(history.select('at').orderBy('at').offset(end).limit(1), 'is', null),
+        eb('at', '<=', history.select('at').orderBy('at').offset(end).limit(1)),
+      ]),
+    )
     .orderBy('at')
     .execute()
-  return chained(rows).map((r) => ({
-    from: r.from_stage,
-    to: r.to_stage,
-    at: r.at,
-    actorType: r.actor_type,
-    actorId: r.actor_id,
-    reasonCode: r.reason_code,
-    reason: r.reason,
-  }))
+  const items = chained(rows)
+    .slice(offset, end)
+    .map((r) => ({
+      from: r.from_stage,
+      to: r.to_stage,
+      at: r.at,
+      actorType: r.actor_type,
+      actorId: r.actor_id,
+      reasonCode: r.reason_code,
+      reason: r.reason,
+    }))
+  return rows.length > end ? { items, next: end } : { items }
 }
 
 type Transition = {

@@ -14,6 +14,9 @@ import { MAX_PAGE_SIZE, type Page, type PageRequest } from '../lead-review.ts'
 // attaches plays, each with an owner, dates, a status and the campaign whose activities it
 // produces. One plan per account is active at a time.
 
+/** Plays one plan may hold: a plan is a focus, and a list of them stays readable. */
+export const MAX_PLAYS_PER_PLAN = 100
+
 export type PlanStatus = 'draft' | 'active' | 'closed'
 export type PlayStatus = 'proposed' | 'active' | 'done' | 'dropped'
 
@@ -196,6 +199,17 @@ export async function addPlay(
     if (plan === undefined) throw new AppError('not_found', `No account plan ${planId}.`)
     if (plan.status === 'closed')
       throw new AppError('conflict', 'This plan is closed; plays go on an open plan.')
+    const { n } = await trx
+      .selectFrom('plays')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .where('plan_id', '=', planId)
+      .executeTakeFirstOrThrow()
+    if (Number(n) >= MAX_PLAYS_PER_PLAN)
+      throw new AppError(
+        'conflict',
+        `This plan holds ${MAX_PLAYS_PER_PLAN} plays, the most a plan may: drop or finish some, or start a new plan.`,
+      )
     if (play.ownerId !== undefined) await checkUser(trx, workspaceId, play.ownerId)
     // The key tracking derives from utm_campaign, so the play finds its activities.
     const key = play.campaignKey === undefined ? undefined : campaignKey(play.campaignKey)

@@ -15,6 +15,9 @@ import { type AuditActor, recordAudit } from '../audit.ts'
 // of a slot to show a visitor, known by anonymous id, user id or their company's domain. One
 // query finds the visitor's account and the slot's variants; the choice is the domain's.
 
+/** Variants one slot may hold: each is read on every request for the slot. */
+export const MAX_VARIANTS_PER_SLOT = 100
+
 export interface Visitor {
   readonly anonymousId?: string
   readonly userId?: string
@@ -152,6 +155,18 @@ export async function putContentVariant(
     updated_at: at,
   }
   return db.transaction().execute(async (trx) => {
+    const others = await trx
+      .selectFrom('content_variants')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('workspace_id', '=', workspaceId)
+      .where('slot', '=', slot)
+      .where('name', '!=', name)
+      .executeTakeFirstOrThrow()
+    if (Number(others.n) >= MAX_VARIANTS_PER_SLOT)
+      throw new AppError(
+        'conflict',
+        `The slot "${slot}" holds ${MAX_VARIANTS_PER_SLOT} variants, the most a slot may: remove one first.`,
+      )
     const row = await trx
       .insertInto('content_variants')
       .values({
