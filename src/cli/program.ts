@@ -110,6 +110,7 @@ export function buildProgram(): Command {
     .option('--smtp-url <url>', 'send notifications by email through this SMTP server')
     .option('--mail-from <address>', 'sender of notification emails')
     .option('--webhook-url <url>', 'post notifications to this webhook (Slack-compatible JSON)')
+    .option('--public-url <url>', 'where people reach this server: links and open/click tracking')
     .option('--no-demo', 'do not create the demo workspace on first start')
     .addOption(new Option('--demo-size <size>', 'size of the first-start demo').choices(sizes))
     .addHelpText(
