@@ -10,6 +10,7 @@ import { FUNCTIONS } from '../services/teams.ts'
 import { ROLES } from '../services/users.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
+import { addAlertCommands } from './commands/alerts.ts'
 import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
 import {
   assignmentAnswerCommand,
@@ -523,6 +524,7 @@ Examples:
 
   addReportCommands(program)
   addAuditCommand(program)
+  addAlertCommands(program)
   addContactCommands(program)
   return program
 }

@@ -96,7 +96,7 @@ describe('a handoff alert as a campaign', () => {
     const [alert] = await notification({ entityId: first.contactId })
     expect(alert).toMatchObject({ kind: 'handoff', campaign_key: 'handoff', variant: 'wiifm' })
     expect(alert?.subject).toMatch(
-      /^A lead that fits you: Ravi Shah \(VP Marketing.*\) — accept by Mon 2 Mar, 14:00 Europe\/London to keep it$/,
+      /^A lead that fits you: Ravi Shah \(VP Marketing.*\); accept by Mon 2 Mar, 14:00 Europe\/London to keep it$/,
     )
     expect(alert?.body).toContain('and it is yours if you take it')
     expect(alert?.track_token).toMatch(/^[0-9a-f]{32}[A-Za-z0-9_-]{22}$/)
@@ -372,7 +372,7 @@ describe('surges and digests', () => {
       entity_id: accountId,
     })
     expect(alerts.find((a) => a.recipient_id === org.users.sue)?.subject).toBe(
-      'Litware is heating up: 3.2× its usual activity this week',
+      'Litware is heating up: 3.2 times its usual activity this week',
     )
     expect(await surge(1.2)).toBe(0)
     expect(await surge(2)).toBe(2)
@@ -412,7 +412,7 @@ describe('surges and digests', () => {
     expect(digest?.subject).toMatch(/^Your daily digest: \d+ leads waiting for you$/)
     expect(digest?.body).toContain('Ravi Shah')
     expect(digest?.body).toContain('first touch by')
-    expect(digest?.body).toContain('- Litware: 3.0× its usual activity')
+    expect(digest?.body).toContain('- Litware: 3.0 times its usual activity')
     server.clock.set(new Date('2026-03-05T08:15:00Z'))
     expect(await server.app.jobs.queueDigests()).toBe(1)
   })

@@ -31,6 +31,8 @@ export interface AlertCampaignDefaults {
   readonly variant: AlertVariant
 }
 
+// Subjects stay ASCII-friendly: a mail header with other characters is encoded, and some
+// clients show the encoding.
 /** The variant every campaign starts with, and the control of its tests until one is promoted. */
 export const DEFAULT_VARIANT = 'wiifm'
 
@@ -44,7 +46,7 @@ export const ALERT_CAMPAIGN_DEFAULTS: Readonly<Record<AlertKind, AlertCampaignDe
     windowMinutes: 240,
     variant: {
       name: DEFAULT_VARIANT,
-      subject: 'A lead that fits you: {{person}} — accept by {{acceptBy}} to keep it',
+      subject: 'A lead that fits you: {{person}}; accept by {{acceptBy}} to keep it',
       body:
         '{{person}} {{what}}, and it is yours if you take it: accept or reject by {{acceptBy}} ' +
         '({{acceptWithin}} of your working time); first touch by {{touchBy}}, while they still ' +
@@ -59,7 +61,7 @@ export const ALERT_CAMPAIGN_DEFAULTS: Readonly<Record<AlertKind, AlertCampaignDe
     windowMinutes: 240,
     variant: {
       name: DEFAULT_VARIANT,
-      subject: 'A demo request for you: {{person}} — accept by {{acceptBy}} to keep it',
+      subject: 'A demo request for you: {{person}}; accept by {{acceptBy}} to keep it',
       body:
         '{{person}} asked for a demo or trial: an explore conversation, not a purchase decision ' +
         'yet, and yours to shape before anyone else does. Accept or reject by {{acceptBy}} ' +

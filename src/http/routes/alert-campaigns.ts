@@ -27,7 +27,7 @@ const Variant = Type.Object(
       description: 'such as wiifm or brief',
     }),
     subject: Type.String({ minLength: 1, maxLength: 300 }),
-    body: Type.String({ minLength: 1, maxLength: 5000 }),
+    body: Type.String({ minLength: 1, maxLength: 2000 }),
     weight: Type.Number({ minimum: 0, maximum: 1000, description: 'share of the traffic' }),
   },
   { additionalProperties: false },

@@ -127,7 +127,7 @@ async function queueDigest(
     )
   const hot = surging
     .slice(0, LISTED)
-    .map((s) => `- ${s.name}: ${Number(s.momentum).toFixed(1)}× its usual activity`)
+    .map((s) => `- ${s.name}: ${Number(s.momentum).toFixed(1)} times its usual activity`)
   const list = (lines: string[], total: number) =>
     lines.length === 0
       ? '- none'

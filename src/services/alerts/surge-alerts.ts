@@ -55,7 +55,7 @@ export async function alertSurges(
         kind: 'surge',
         values: {
           account: a.name,
-          momentum: `${Number(a.momentum).toFixed(1)}×`,
+          momentum: `${Number(a.momentum).toFixed(1)} times`,
           thisWeek,
           stage: a.buying_stage ?? 'not yet known',
         },
