@@ -99,6 +99,16 @@ describe('parseConfig', () => {
     }
   })
 
+  it('takes a public URL without a trailing slash, for links and tracking', () => {
+    expect(parseConfig({}, {})).not.toHaveProperty('publicUrl')
+    expect(parseConfig({}, { TANDEM_PUBLIC_URL: 'https://tandem.example.com/crm' })).toMatchObject({
+      publicUrl: 'https://tandem.example.com/crm',
+    })
+    expect(() => parseConfig({ publicUrl: 'https://tandem.example.com/' }, {})).toThrow(
+      /--public-url="https:\/\/tandem.example.com\/": expected the URL people reach/,
+    )
+  })
+
   it('refuses out-of-range and fractional ports', () => {
     expect(() => parseConfig({ port: '70000' }, {})).toThrow(/--port="70000"/)
     expect(() => parseConfig({}, { PORT: '80.5' })).toThrow(/PORT="80.5"/)

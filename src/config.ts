@@ -94,6 +94,14 @@ export const ConfigSchema = Type.Object({
     flag: '--mail-from',
     expected: 'the sender of notification emails, such as Tandem <tandem@example.com>',
   }),
+  publicUrl: Type.Optional(
+    setting(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*[^/?#])?$' }), {
+      env: ['TANDEM_PUBLIC_URL'],
+      flag: '--public-url',
+      expected:
+        'the URL people reach this server at, such as https://tandem.example.com, without a trailing slash (unset: notifications carry no links and no open or click tracking)',
+    }),
+  ),
   webhookUrl: Type.Optional(
     setting(Type.String({ pattern: '^https?://.+' }), {
       env: ['TANDEM_WEBHOOK_URL'],

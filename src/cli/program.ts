@@ -10,6 +10,7 @@ import { FUNCTIONS } from '../services/teams.ts'
 import { ROLES } from '../services/users.ts'
 import { DataDirLockedError } from '../store/data-dir-lock.ts'
 import { MigrationFailedError } from '../store/migrate.ts'
+import { addAlertCommands } from './commands/alerts.ts'
 import { apiKeyCreateCommand, SCOPES } from './commands/api-key.ts'
 import {
   assignmentAnswerCommand,
@@ -112,6 +113,7 @@ export function buildProgram(): Command {
     .option('--smtp-url <url>', 'send notifications by email through this SMTP server')
     .option('--mail-from <address>', 'sender of notification emails')
     .option('--webhook-url <url>', 'post notifications to this webhook (Slack-compatible JSON)')
+    .option('--public-url <url>', 'where people reach this server: links and open/click tracking')
     .option('--no-demo', 'do not create the demo workspace on first start')
     .addOption(new Option('--demo-size <size>', 'size of the first-start demo').choices(sizes))
     .addHelpText(
@@ -524,6 +526,7 @@ Examples:
 
   addReportCommands(program)
   addAuditCommand(program)
+  addAlertCommands(program)
   addContactCommands(program)
   addPlanCommands(program)
   return program

@@ -31,6 +31,10 @@ const BOTH_SIDES: RoleGroup = {
 }
 const OPERATIONS: RoleGroup = { name: 'marketing or sales leads', roles: ['marketing', 'sales'] }
 const SALES_LEADS: RoleGroup = { name: 'sales leads', roles: ['sales'] }
+const EVERYONE: RoleGroup = {
+  name: 'anyone',
+  roles: ['marketing', 'sales', 'sdr', 'ae', 'cs'],
+}
 
 export interface ActionRule {
   /** The action as the subject of a sentence: "Answering an assignment". */
@@ -58,6 +62,9 @@ export const ACTION_RULES = {
   'plan-account': { doing: 'Setting an account plan and its goals', by: SALES },
   'run-play': { doing: 'Attaching or changing a play', by: BOTH_SIDES },
   'write-content': { doing: 'Writing dynamic content', by: MARKETING },
+  // Alerts to reps are marketing's campaigns to sales.
+  'edit-alert-campaign': { doing: 'Changing or promoting an alert campaign', by: MARKETING },
+  'choose-digest': { doing: "Choosing one's own digest", by: EVERYONE },
 } as const satisfies Record<string, ActionRule>
 
 export type Action = keyof typeof ACTION_RULES

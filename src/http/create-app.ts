@@ -16,6 +16,8 @@ import { ContactBody } from './contact-body.ts'
 import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
 import { clientErrorHandler, limitRequestTime } from './request-deadline.ts'
 import { accountPlanRoutes } from './routes/account-plans.ts'
+import { alertCampaignRoutes } from './routes/alert-campaigns.ts'
+import { alertTrackingRoutes } from './routes/alert-tracking.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
 import { assignmentRoutes } from './routes/assignments.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -121,7 +123,11 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  const jobs = await startJobRunner({ ...deps, channels: channelsFromConfig(deps.config) })
+  const jobs = await startJobRunner({
+    ...deps,
+    channels: channelsFromConfig(deps.config),
+    ...(deps.config.publicUrl === undefined ? {} : { baseUrl: deps.config.publicUrl }),
+  })
   app.decorate('jobs', jobs)
   const eventProcessor = startEventProcessor({
     ...deps,
@@ -156,6 +162,8 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(routingRoutes, routeDeps)
   await app.register(stageRoutes, routeDeps)
   await app.register(notificationRoutes, routeDeps)
+  await app.register(alertCampaignRoutes, routeDeps)
+  await app.register(alertTrackingRoutes, routeDeps)
   await app.register(auditRoutes, routeDeps)
   await app.register(sessionRoutes, routeDeps)
   await app.register(teamRoutes, routeDeps)

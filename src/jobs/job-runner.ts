@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Kysely } from 'kysely'
 import { PgBoss } from 'pg-boss'
 import type { Clock } from '../domain/clock.ts'
+import { queueDueDigests } from '../services/alerts/digests.ts'
 import { type SweepOutcome, sweepSlaTimers } from '../services/handoff/sla-sweep.ts'
 import {
   type DeliveryOutcome,
@@ -17,7 +18,10 @@ import type { JobDatabase } from '../store/open-store.ts'
 
 const SLA_SWEEP = 'sla-sweep'
 const DELIVERY = 'notification-delivery'
-const QUEUES = [SLA_SWEEP, DELIVERY] as const
+// Reps' digests: each is due from 08:00 in the rep's time zone, so a sweep every ten minutes
+// sends it soon after, and a rep's last digest keeps it from going twice.
+const DIGESTS = 'alert-digests'
+const QUEUES = [SLA_SWEEP, DELIVERY, DIGESTS] as const
 type QueueName = (typeof QUEUES)[number]
 
 export interface JobRunner {
@@ -27,6 +31,8 @@ export interface JobRunner {
   sweepSlaTimers(): Promise<SweepOutcome>
   /** Delivers waiting notifications now, in this call. */
   deliverNotifications(): Promise<DeliveryOutcome>
+  /** Queues the reps' digests that are due now, in this call; returns how many. */
+  queueDigests(): Promise<number>
   stop(): Promise<void>
 }
 
@@ -53,6 +59,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   for (const queue of QUEUES) await boss.createQueue(queue)
   await boss.schedule(SLA_SWEEP, '* * * * *')
   await boss.schedule(DELIVERY, '* * * * *')
+  await boss.schedule(DIGESTS, '*/10 * * * *')
 
   const sweep = () => sweepSlaTimers(db, clock.now())
   const deliver = () =>
@@ -60,6 +67,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       now: () => clock.now(),
       ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
     })
+  const digests = () => queueDueDigests(db, clock.now())
   const pending = new Set<Promise<unknown>>()
   const track = <T>(promise: Promise<T>): Promise<T> => {
     pending.add(promise)
@@ -84,6 +92,14 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
       })(),
     ),
   )
+  await boss.work(DIGESTS, polling, () =>
+    track(
+      (async () => {
+        const queued = await digests()
+        if (queued > 0) wake(DELIVERY)
+      })(),
+    ),
+  )
   const sent = new Set<Promise<unknown>>()
   function wake(queue: QueueName): void {
     const promise = boss.send(queue, {}).catch((error: unknown) => {
@@ -98,6 +114,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     wake,
     sweepSlaTimers: sweep,
     deliverNotifications: deliver,
+    queueDigests: digests,
     async stop() {
       await Promise.all([...sent])
       await boss.stop({ graceful: true, timeout: 10_000 })

@@ -60,6 +60,7 @@ export interface UsersTable {
   password_hash: string | null
   active: Generated<boolean>
   routing_weight: ColumnType<number, number | string | undefined, number | string>
+  digest_frequency: Generated<'daily' | 'weekly' | 'off'>
   created_at: Generated<Date>
 }
 
@@ -138,6 +139,7 @@ export interface AccountsTable {
   /** AccountScoreState as of scored_at (domain/scoring/account-score.ts). */
   score_state: Json<Record<string, unknown>> | null
   scored_at: Timestamp | null
+  surging_since: Timestamp | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
 }
@@ -476,6 +478,19 @@ export interface NotificationsTable {
   attempts: Generated<number>
   last_error: string | null
   link: string | null
+  track_token: string | null
+  acted_action: 'answer' | 'touch' | 'view' | null
+}
+
+export interface AlertCampaignsTable {
+  workspace_id: string
+  key: string
+  goal_actions: ColumnType<string[], string[], string[]>
+  window_minutes: number
+  /** AlertVariant[] (domain/alerts/alert-campaign-defaults.ts). */
+  variants: Json<{ name: string; subject: string; body: string; weight: number }[]>
+  promoted_variant: string | null
+  updated_at: Timestamp
 }
 
 export interface AuditLogTable {
@@ -560,6 +575,7 @@ export interface Database {
   plays: PlaysTable
   content_variants: ContentVariantsTable
   notifications: NotificationsTable
+  alert_campaigns: AlertCampaignsTable
   audit_log: AuditLogTable
   external_ids: ExternalIdsTable
   rescore_runs: RescoreRunsTable

@@ -171,11 +171,11 @@ describe('an MQL handed to sales and accepted', () => {
     )
     expect(delivered.map((n) => [n.kind, n.recipient_id])).toEqual([['handoff', ownerId]])
     expect(delivered[0]?.sent_at).not.toBeNull()
-    expect(delivered[0]?.body).toContain('Accept or reject by Mon 2 Mar, 14:00 Europe/London')
+    expect(delivered[0]?.body).toContain('accept or reject by Mon 2 Mar, 14:00 Europe/London')
     const about = mails.filter((m) => m.includes('Dana Cho'))
     expect(about).toHaveLength(1)
     const mail = about[0]
-    expect(mail).toMatch(/Subject: New lead: Dana Cho \(VP Marketing/)
+    expect(mail).toMatch(/Subject: A lead that fits you: Dana Cho \(VP Marketing/)
     expect(posts.some((p) => JSON.stringify(p).includes('Dana Cho'))).toBe(true)
   })
 
@@ -423,7 +423,7 @@ describe('a demo request', () => {
     const assignments = await assignmentsOf(contact.id)
     expect(assignments.map((a) => [a.kind, a.status])).toEqual([['explore', 'pending']])
     const [note] = await notificationsAbout(contact.id)
-    expect(note?.subject).toBe('Explore request: Kim')
+    expect(note?.subject).toMatch(/^A demo request for you: Kim; accept by /)
     expect(note?.body).toContain('an explore conversation, not a purchase decision yet')
   })
 })

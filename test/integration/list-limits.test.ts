@@ -64,6 +64,9 @@ const BOUNDED_BY_DESIGN: Readonly<Record<string, string>> = {
   'GET /v1/accounts/{id}/recommended-plays recommendations': 'at most one per kind of play',
   'GET /v1/content/{slot}/variants items':
     'at most 100 variants per slot (writing more is refused)',
+  'GET /v1/alert-campaigns items': 'one campaign per kind of alert Tandem sends',
+  'GET /v1/alert-campaigns/{key}/results variants':
+    'at most 10 variants per campaign (the schema refuses more)',
 }
 
 const REQUEST_TIMEOUT_SECONDS = 1

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
+import { recordView } from '../../services/alerts/alert-tracking.ts'
 import { getContact } from '../../services/contacts.ts'
 import {
   decideAccountMatch,
@@ -45,8 +46,18 @@ export const contactRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
         response: { 200: Type.Ref('Contact'), ...errors, ...errorResponses(404) },
       },
     },
-    async (request) =>
-      toContactBody(await getContact(db, request.principal?.workspaceId ?? '', request.params.id)),
+    async (request) => {
+      const workspaceId = request.principal?.workspaceId ?? ''
+      const contact = await getContact(db, workspaceId, request.params.id)
+      await recordView(db, {
+        workspaceId,
+        userId: request.principal?.userId,
+        entityType: 'contact',
+        entityId: contact.id,
+        at: clock.now(),
+      })
+      return toContactBody(contact)
+    },
   )
 
   app.get(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
+import { recordView } from '../../services/alerts/alert-tracking.ts'
 import {
   explainAccountScore,
   explainContactScore,
@@ -100,7 +101,17 @@ export const scoreRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
         response: { 200: AccountScore, ...errors },
       },
     },
-    async (request) =>
-      explainAccountScore(db, request.principal?.workspaceId ?? '', request.params.id, clock.now()),
+    async (request) => {
+      const workspaceId = request.principal?.workspaceId ?? ''
+      // Opening the account is the action an alert about it asks for, scored or not yet.
+      await recordView(db, {
+        workspaceId,
+        userId: request.principal?.userId,
+        entityType: 'account',
+        entityId: request.params.id,
+        at: clock.now(),
+      })
+      return explainAccountScore(db, workspaceId, request.params.id, clock.now())
+    },
   )
 }

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely'
 import { LEAD_FUNNEL, type LeadStage } from '../../domain/lifecycle/lead-funnel.ts'
 import { checkTransition } from '../../domain/lifecycle/stage-machine.ts'
 import type { AssignmentReasonCode, AssignmentsTable, Database } from '../../store/database.ts'
+import { markActed } from '../alerts/alert-tracking.ts'
 import { AppError } from '../app-error.ts'
 import { recordAudit } from '../audit.ts'
 import { moveLead } from '../lifecycle/move-stage.ts'
@@ -103,6 +104,14 @@ export async function answerAssignment(
     await timers.execute()
 
     const stage = await moveLeadFor(trx, ws, a, answer, input, reasonCode, reasonText)
+    await markActed(trx, {
+      workspaceId: ws,
+      userId: input.userId,
+      entityType: 'contact',
+      entityId: a.entity_id,
+      action: 'answer',
+      at: input.at,
+    })
     await recordAudit(trx, {
       workspaceId: ws,
       actor: { type: 'user', id: input.userId },

@@ -8,8 +8,8 @@ import {
 import type { RoutingContract } from '../../domain/contracts/contract-schemas.ts'
 import type { Database, SlaTimersTable } from '../../store/database.ts'
 import { jsonb } from '../../store/jsonb.ts'
+import { queueAlert } from '../alerts/queue-alert.ts'
 import { recordAudit } from '../audit.ts'
-import { queueNotification } from '../notifications/queue-notification.ts'
 import { calendarOf } from './owner-calendar.ts'
 import { type RoutingDecision, routeContact } from './route-lead.ts'
 
@@ -138,23 +138,19 @@ export async function handOff(trx: Kysely<Database>, input: HandoffInput): Promi
     .execute()
 
   const person = await personLine(trx, ws, input.contactId)
-  const what =
-    input.kind === 'explore'
-      ? 'asked for a demo or trial: an explore conversation, not a purchase decision yet'
-      : input.kind === 'mql'
-        ? 'is a marketing-qualified lead'
-        : 'was handed to you'
-  await queueNotification(trx, {
+  await queueAlert(trx, {
     workspaceId: ws,
     recipientId: owner.id,
-    kind: 'handoff',
-    subject: `${input.kind === 'explore' ? 'Explore request' : 'New lead'}: ${person}`,
-    body:
-      `${person} ${what}.\n` +
-      `Accept or reject by ${localTime(acceptDue, owner.time_zone)} ` +
-      `(${formatBusinessDuration(acceptMinutes)} of your working time); ` +
-      `first touch by ${localTime(touchDue, owner.time_zone)}.\n` +
-      `Why you: ${decision.reasons.join('; ')}.`,
+    kind: input.kind === 'explore' ? 'explore' : 'handoff',
+    values: {
+      person,
+      name: person.replace(/ \(.*$/, ''),
+      what: input.kind === 'mql' ? 'is a marketing-qualified lead' : 'was handed to you',
+      acceptBy: localTime(acceptDue, owner.time_zone),
+      acceptWithin: formatBusinessDuration(acceptMinutes),
+      touchBy: localTime(touchDue, owner.time_zone),
+      why: decision.reasons.join('; '),
+    },
     entityType: 'contact',
     entityId: input.contactId,
     at: input.at,

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
+import { queueAlert } from '../alerts/queue-alert.ts'
 import { recordAudit } from '../audit.ts'
 import { activeContracts } from '../contracts.ts'
-import { queueNotification } from '../notifications/queue-notification.ts'
 import { handOff, localTime, personLine } from './hand-off.ts'
 import { routeContact } from './route-lead.ts'
 
@@ -118,14 +118,15 @@ async function fire(trx: Kysely<Database>, timer: DueTimer, now: Date): Promise<
   const person = await personLine(trx, ws, a.entity_id)
   const what = timer.clock === 'accept' ? 'accept or reject' : 'first touch'
   if (timer.kind === 'reminder') {
-    await queueNotification(trx, {
+    await queueAlert(trx, {
       workspaceId: ws,
       recipientId: a.owner_id,
       kind: 'sla_reminder',
-      subject: `Reminder: ${what} ${person}`,
-      body:
-        `Your ${what} for ${person} is due ${dueAt === null ? 'soon' : `by ${localTime(dueAt, a.time_zone)}`}.` +
-        ' Answering in time keeps the lead yours and the handoff promise kept.',
+      values: {
+        person,
+        task: what,
+        dueBy: dueAt === null ? 'soon' : localTime(dueAt, a.time_zone),
+      },
       entityType: 'contact',
       entityId: a.entity_id,
       at: now,
@@ -137,14 +138,16 @@ async function fire(trx: Kysely<Database>, timer: DueTimer, now: Date): Promise<
   const routing = (await activeContracts(trx, ws)).routing
   const policy = routing?.body.motions[a.motion ?? 'volume'].sla.onBreach
   if (manager !== null && (policy?.escalate ?? true)) {
-    await queueNotification(trx, {
+    await queueAlert(trx, {
       workspaceId: ws,
       recipientId: manager,
       kind: 'sla_breach',
-      subject: `SLA missed: ${a.owner_name} did not ${what} ${person} in time`,
-      body:
-        `${a.owner_name}'s ${what} for ${person} was due ` +
-        `${dueAt === null ? 'earlier' : localTime(dueAt, a.time_zone)}.`,
+      values: {
+        person,
+        owner: a.owner_name,
+        task: what,
+        dueAt: dueAt === null ? 'earlier' : localTime(dueAt, a.time_zone),
+      },
       entityType: 'contact',
       entityId: a.entity_id,
       at: now,
@@ -224,14 +227,11 @@ async function reassign(
     reassignedFrom: a.id,
   })
   if (outcome.kind !== 'assigned') return 0
-  await queueNotification(trx, {
+  await queueAlert(trx, {
     workspaceId: ws,
     recipientId: a.owner_id,
     kind: 'reassigned',
-    subject: `Reassigned: ${person}`,
-    body:
-      `${person} went to ${outcome.decision.ownerName ?? 'someone else'}: the time to accept ` +
-      'or reject ran out. Nothing to do on your side.',
+    values: { person, newOwner: outcome.decision.ownerName ?? 'someone else' },
     entityType: 'contact',
     entityId: a.entity_id,
     at: now,

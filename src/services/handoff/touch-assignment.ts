@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
+import { markActed } from '../alerts/alert-tracking.ts'
 import { AppError } from '../app-error.ts'
 import { type AuditActor, recordAudit } from '../audit.ts'
 import { activeContracts } from '../contracts.ts'
@@ -32,7 +33,7 @@ export async function touchAssignment(
   await db.transaction().execute(async (trx) => {
     const assignment = await trx
       .selectFrom('assignments')
-      .select(['id', 'entity_type', 'entity_id'])
+      .select(['id', 'entity_type', 'entity_id', 'owner_id'])
       .where('workspace_id', '=', ws)
       .where('id', '=', input.assignmentId)
       .executeTakeFirst()
@@ -50,6 +51,15 @@ export async function touchAssignment(
       holdDays,
       input.now,
     )
+    // The touch is the owner's, whoever records it, and counts from when it happened.
+    await markActed(trx, {
+      workspaceId: ws,
+      userId: assignment.owner_id,
+      entityType: 'contact',
+      entityId: assignment.entity_id,
+      action: 'touch',
+      at: input.at,
+    })
     await recordAudit(trx, {
       workspaceId: ws,
       actor: input.actor,

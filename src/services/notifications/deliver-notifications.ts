@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { doNotContactNote } from '../../domain/consent.ts'
 import type { Database } from '../../store/database.ts'
 import { consentsOf } from '../consents.ts'
+import { entityLink } from './notification-link.ts'
 import type { NotificationChannel } from './notification-message.ts'
 
 // The outbox's delivery: every notification not yet delivered is sent on every channel, oldest
@@ -54,6 +55,7 @@ async function deliverWorkspace(
       'n.entity_type',
       'n.entity_id',
       'n.attempts',
+      'n.track_token',
       'u.name',
       'u.email',
     ])
@@ -83,9 +85,17 @@ async function deliverWorkspace(
         ? doNotContactNote(consents.get(n.entity_id) ?? [])
         : undefined
     const link =
-      options.baseUrl === undefined || n.entity_id === null
+      options.baseUrl === undefined
         ? undefined
-        : `${options.baseUrl}/${n.entity_type}s/${n.entity_id}`
+        : entityLink(options.baseUrl, n.entity_type, n.entity_id)
+    const tracking =
+      options.baseUrl === undefined || n.track_token === null
+        ? undefined
+        : {
+            pixelUrl: `${options.baseUrl}/t/o/${n.track_token}.gif`,
+            ...(link === undefined ? {} : { clickUrl: `${options.baseUrl}/t/c/${n.track_token}` }),
+            ackUrl: `${options.baseUrl}/t/a/${n.track_token}`,
+          }
     const message = {
       id: n.id,
       kind: n.kind,
@@ -95,6 +105,7 @@ async function deliverWorkspace(
         .filter((part) => part !== undefined && part !== '')
         .join('\n'),
       ...(link === undefined ? {} : { link }),
+      ...(tracking === undefined ? {} : { tracking }),
     }
     try {
       for (const channel of channels) await channel.send(message)

@@ -96,6 +96,26 @@ describe('createEmailChannel', () => {
     )
   })
 
+  it('sends a tracked message with the click redirect and an HTML part carrying the pixel', async () => {
+    const smtp = await startSmtpServer()
+    const tracking = {
+      pixelUrl: 'https://tandem.example.com/t/o/abc.gif',
+      clickUrl: 'https://tandem.example.com/t/c/abc',
+      ackUrl: 'https://tandem.example.com/t/a/abc',
+    }
+    await channel(`smtp://127.0.0.1:${smtp.port}`).send({
+      ...message,
+      text: 'Acme <Corp> & co',
+      tracking,
+    })
+    const raw = (smtp.received[0]?.raw ?? '').replace(/=\r\n/g, '').replaceAll('=3D', '=')
+    expect(raw).toContain('multipart/alternative')
+    expect(raw).toContain('https://tandem.example.com/t/c/abc')
+    expect(raw).not.toContain('https://tandem.example.com/leads/42')
+    expect(raw).toContain('<img src="https://tandem.example.com/t/o/abc.gif" width="1" height="1"')
+    expect(raw).toContain('<p>Acme &lt;Corp&gt; &amp; co</p>')
+  })
+
   it('leaves the link out when there is none', async () => {
     const smtp = await startSmtpServer()
     const { link: _, ...withoutLink } = message

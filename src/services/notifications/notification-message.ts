@@ -13,6 +13,18 @@ export interface NotificationMessage {
   readonly text: string
   /** Absolute URL that opens the lead or account in Tandem, when known. */
   readonly link?: string
+  /** Where the channel reports what the reader did, when Tandem knows its public URL. */
+  readonly tracking?: MessageTracking
+}
+
+/** Tandem's tracking URLs of one message: opens, clicks and acknowledgements. */
+export interface MessageTracking {
+  /** A 1×1 image that records an open when a mail client loads it. */
+  readonly pixelUrl: string
+  /** Records a click, then redirects to `link`; present when there is a link. */
+  readonly clickUrl?: string
+  /** GET or POST records that a webhook receiver (or its reader) acknowledged the message. */
+  readonly ackUrl: string
 }
 
 /** A way to deliver notifications. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database, NotificationsTable } from '../../store/database.ts'
 
@@ -9,12 +9,24 @@ import type { Database, NotificationsTable } from '../../store/database.ts'
 export interface NewNotification {
   readonly workspaceId: string
   readonly recipientId: string
-  readonly kind: 'handoff' | 'sla_reminder' | 'sla_breach' | 'reassigned'
+  readonly kind: 'handoff' | 'sla_reminder' | 'sla_breach' | 'reassigned' | 'surge' | 'digest'
   readonly subject: string
   readonly body: string
-  readonly entityType: NonNullable<NotificationsTable['entity_type']>
-  readonly entityId: string
+  /** What it is about; a digest is about nothing in particular. */
+  readonly entityType: NotificationsTable['entity_type']
+  readonly entityId: string | null
   readonly at: Date
+  /** The alert campaign and the variant of its wording this message was written in. */
+  readonly campaignKey?: string
+  readonly variant?: string
+}
+
+/**
+ * The notification's tracking token: its workspace id (so the public tracking routes look it up
+ * within one workspace) and 128 random bits, so that nobody can guess another's.
+ */
+export function newTrackToken(workspaceId: string): string {
+  return `${workspaceId.replaceAll('-', '')}${randomBytes(16).toString('base64url')}`
 }
 
 export async function queueNotification(
@@ -29,11 +41,14 @@ export async function queueNotification(
       id,
       recipient_id: notification.recipientId,
       kind: notification.kind,
+      campaign_key: notification.campaignKey ?? null,
+      variant: notification.variant ?? null,
       subject: notification.subject,
       body: notification.body,
       entity_type: notification.entityType,
       entity_id: notification.entityId,
       created_at: notification.at,
+      track_token: newTrackToken(notification.workspaceId),
     })
     .execute()
   return id

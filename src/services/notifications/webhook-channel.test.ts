@@ -92,6 +92,22 @@ describe('createWebhookChannel', () => {
     })
   })
 
+  it('links through the click redirect and gives the acknowledgement URL when tracked', async () => {
+    const receiver = await startReceiver()
+    const tracking = {
+      pixelUrl: 'https://tandem.example.com/t/o/abc.gif',
+      clickUrl: 'https://tandem.example.com/t/c/abc',
+      ackUrl: 'https://tandem.example.com/t/a/abc',
+    }
+    await createWebhookChannel({ url: receiver.url }).send({ ...message, tracking })
+    const body = JSON.parse(receiver.requests[0]?.body ?? '')
+    expect(body.blocks[0].text.text).toMatch(
+      /<https:\/\/tandem\.example\.com\/t\/c\/abc\|Open in Tandem>$/,
+    )
+    expect(body.tandem.link).toBe(message.link)
+    expect(body.tandem.ackUrl).toBe(tracking.ackUrl)
+  })
+
   it('sends no link without one', async () => {
     const receiver = await startReceiver()
     const { link: _, ...withoutLink } = message

@@ -20,6 +20,8 @@ export interface WebhookPayload {
     readonly recipient: { readonly name: string; readonly email: string }
     readonly subject: string
     readonly link: string | null
+    /** Present on tracked messages: GET or POST it to say the message was seen. */
+    readonly ackUrl?: string
   }
 }
 
@@ -43,7 +45,8 @@ const truncate = (text: string, limit: number) =>
 export function webhookPayload(message: NotificationMessage): WebhookPayload {
   const subject = `*${escapeMrkdwn(message.subject)}*`
   const text = escapeMrkdwn(message.text)
-  const link = message.link === undefined ? '' : `\n<${escapeLinkUrl(message.link)}|Open in Tandem>`
+  const target = message.tracking?.clickUrl ?? message.link
+  const link = target === undefined ? '' : `\n<${escapeLinkUrl(target)}|Open in Tandem>`
   return {
     text: `${subject} — ${text.replace(/\s+/g, ' ').trim()}`,
     blocks: [
@@ -61,6 +64,7 @@ export function webhookPayload(message: NotificationMessage): WebhookPayload {
       recipient: { name: message.recipient.name, email: message.recipient.email },
       subject: message.subject,
       link: message.link ?? null,
+      ...(message.tracking === undefined ? {} : { ackUrl: message.tracking.ackUrl }),
     },
   }
 }

@@ -9,6 +9,7 @@ import {
 } from '../../domain/scoring/account-score.ts'
 import type { Database, FunctionName } from '../../store/database.ts'
 import { jsonb } from '../../store/jsonb.ts'
+import { alertSurges } from '../alerts/surge-alerts.ts'
 
 export interface ActiveIcp {
   readonly version: number
@@ -151,4 +152,10 @@ async function writeAccountScores(
         buying_stage text, score_state jsonb)
       where accounts.workspace_id = ${workspaceId} and accounts.id = s.id`.execute(db)
   }
+  await alertSurges(
+    db,
+    workspaceId,
+    rows.map((r) => r.id),
+    at,
+  )
 }

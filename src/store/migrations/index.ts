@@ -7,6 +7,7 @@ import * as handoff from './0005-handoff.ts'
 import * as funnelMilestones from './0006-funnel-milestones.ts'
 import * as personalData from './0007-personal-data.ts'
 import * as accountPlans from './0009-account-plans.ts'
+import * as alertCampaigns from './0010-alert-campaigns.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-funnel-milestones': funnelMilestones,
   '0007-personal-data': personalData,
   '0009-account-plans': accountPlans,
+  '0010-alert-campaigns': alertCampaigns,
 }
