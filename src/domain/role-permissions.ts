@@ -5,7 +5,8 @@ import type { LeadStage } from './lifecycle/lead-funnel.ts'
 // caller may do at most; for a person, or a key acting for one, the role narrows it further:
 // sales work is done by sales, the contracts by the two sides that agree on them, a lead is
 // moved by the side holding it. Admins may do
-// everything; customer success reads (its own activities come in through tracking and imports).
+// everything; customer success reads and chooses its own digest (its activities come in through tracking
+// and imports).
 // Keys that act for no one (integrations) are held to their scopes alone.
 
 /** The contract approval side a role approves for; admins and customer success approve for neither. */
