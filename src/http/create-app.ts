@@ -25,6 +25,7 @@ import { importRoutes } from './routes/imports.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { personalDataRoutes } from './routes/personal-data.ts'
 import { predictiveRoutes } from './routes/predictive.ts'
+import { radarRoutes } from './routes/radar.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { routingRoutes } from './routes/routing.ts'
 import { scoreRoutes } from './routes/scores.ts'
@@ -33,6 +34,7 @@ import { stageRoutes } from './routes/stages.ts'
 import { teamRoutes } from './routes/teams.ts'
 import { trackingRoutes } from './routes/tracking.ts'
 import { workspaceRoutes } from './routes/workspace.ts'
+import { dashboardPage, registerWebAssets } from './web-app.ts'
 
 export type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 
@@ -66,7 +68,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  registerErrorMapper(app)
+  registerErrorMapper(app, dashboardPage(deps.webDir))
   publishRequiredScopes(app)
   await app.register(cookie)
   // Contracts may be sent as YAML, the way people write them; the routes parse the text.
@@ -133,5 +135,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(teamRoutes, routeDeps)
   await app.register(reportRoutes, routeDeps)
   await app.register(analyticsReportRoutes, routeDeps)
+  await app.register(radarRoutes, routeDeps)
+  await registerWebAssets(app, deps.webDir)
   return app
 }
