@@ -18,11 +18,15 @@ function newestChange(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))))
 }
 
-/** Whether dist/web is missing or older than a file of web/ or the installed packages. */
+/** Whether dist/web is missing or older than web/, the installed packages or this script. */
 export function webBuildIsStale(): boolean {
   const page = join(WEB_OUT, 'index.html')
   if (!existsSync(page)) return true
-  const sources = [join(ROOT, 'web'), join(ROOT, 'package-lock.json')].filter(existsSync)
+  const sources = [
+    join(ROOT, 'web'),
+    join(ROOT, 'package-lock.json'),
+    fileURLToPath(import.meta.url),
+  ].filter(existsSync)
   return Math.max(...sources.map(newestChange)) > statSync(page).mtimeMs
 }
 
@@ -37,7 +41,20 @@ export function gzippedScriptBytes(): number {
 export async function buildWeb(options: { readonly ifStale?: boolean } = {}): Promise<boolean> {
   if (options.ifStale && !webBuildIsStale()) return false
   const { build } = await import('vite')
-  await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' })
+  // Vite builds for the NODE_ENV it finds (vitest sets "test"): the dashboard ships React's
+  // production build whoever asks for it.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({
+      configFile: join(ROOT, 'web', 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+    })
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
   const kb = (gzippedScriptBytes() / 1024).toFixed(1)
   console.log(
     `Dashboard built into dist/web: ${kb} KB of JavaScript gzipped (budget ${SCRIPT_BUDGET_BYTES / 1024} KB).`,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { logIn } from '../../src/services/auth/sessions.ts'
 import { createDemoWorkspace } from '../../src/services/demo/create-demo-workspace.ts'
 import { generateDemoWorkspace } from '../../src/services/demo/generate-demo-workspace.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
@@ -22,6 +23,16 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 describe('the demo workspace in the database', () => {
+  it("gives its admin a dashboard login with a password of the demo's own", async () => {
+    const { email, password } = demo.adminLogin
+    expect(password.length).toBeGreaterThanOrEqual(12)
+    const session = await logIn(t.db, { workspace: 'demo', email, password, now })
+    expect(session?.user).toMatchObject({ email, role: 'admin' })
+    expect(
+      await logIn(t.db, { workspace: 'demo', email, password: `${password}x`, now }),
+    ).toBeUndefined()
+  })
+
   it('stores every generated row', async () => {
     const expected = generateDemoWorkspace({
       workspaceId: demo.workspaceId,

@@ -1,16 +1,16 @@
-import { deadlineText, serverTime } from './server-clock.ts'
-import { useNow } from './use-now.ts'
+import { deadlineText } from './server-clock.ts'
 
-/** A deadline counting down each second on the server's clock; overdue ones say by how much. */
+/**
+ * A deadline counting down on the server's clock (`now`, from the view's one ticking clock, so
+ * every countdown on the page moves together); overdue ones say by how much.
+ */
 export function Countdown(props: {
   readonly dueAt: string | null
-  readonly serverNow: string
-  readonly receivedAt: number
+  readonly now: number
   readonly label: string
 }) {
-  const now = serverTime(props.serverNow, props.receivedAt, useNow())
   if (props.dueAt === null) return <span className="countdown">no deadline</span>
-  const { overdue, text } = deadlineText(props.dueAt, now)
+  const { overdue, text } = deadlineText(props.dueAt, props.now)
   return (
     <time
       dateTime={props.dueAt}

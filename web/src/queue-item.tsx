@@ -18,8 +18,8 @@ const DONE: Readonly<Record<Action, string>> = {
  */
 export function QueueItem(props: {
   readonly handoff: PendingHandoff
-  readonly serverNow: string
-  readonly receivedAt: number
+  /** The server's time now: the queue's one ticking clock. */
+  readonly now: number
   readonly onAnswered: (id: string, message: string) => void
   readonly onMove: (id: string, step: 1 | -1) => void
   readonly acceptRef: (element: HTMLButtonElement | null) => void
@@ -96,12 +96,7 @@ export function QueueItem(props: {
           <span className="reasons">Routed: {h.routingReasons.join('; ')}</span>
         )}
       </span>
-      <Countdown
-        dueAt={h.acceptDueAt}
-        serverNow={props.serverNow}
-        receivedAt={props.receivedAt}
-        label="Accept by"
-      />
+      <Countdown dueAt={h.acceptDueAt} now={props.now} label="Accept by" />
       <span className="actions">
         <button
           type="button"

@@ -1,12 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
 import { useLiveRadar } from './live-radar.tsx'
 import { QueueItem } from './queue-item.tsx'
+import { serverTime } from './server-clock.ts'
 import { Empty, Failure, Loading } from './states.tsx'
 import type { SessionUser } from './types.ts'
+import { useNow } from './use-now.ts'
 
 /** The handoffs the person may answer (theirs, their reports', all for an admin), soonest due first. */
 export function QueuePage(props: { readonly user: SessionUser }) {
   const { radar, receivedAt, error, refresh } = useLiveRadar()
+  const now = useNow()
   // Answered here and not yet gone from the radar: hidden at once, not when the stream catches up.
   const [answered, setAnswered] = useState<ReadonlySet<string>>(new Set())
   const [announcement, setAnnouncement] = useState('')
@@ -94,8 +97,7 @@ export function QueuePage(props: { readonly user: SessionUser }) {
             <QueueItem
               key={p.id}
               handoff={p}
-              serverNow={radar.now}
-              receivedAt={receivedAt}
+              now={serverTime(radar.now, receivedAt, now)}
               onAnswered={onAnswered}
               onMove={onMove}
               acceptRef={(element) => {

@@ -31,7 +31,6 @@ export function RadarPage() {
     p.acceptDueAt !== null && Date.parse(p.acceptDueAt) <= serverNow
   const breached = radar.pending.filter(overdue)
   const waiting = radar.pending.filter((p) => !overdue(p))
-  const clock = { serverNow: radar.now, receivedAt }
 
   return (
     <>
@@ -64,7 +63,7 @@ export function RadarPage() {
               <li key={p.id} className="row row-alert">
                 <HandoffSummary handoff={p} />
                 <span className="row-meta">not accepted</span>
-                <Countdown dueAt={p.acceptDueAt} label="Accept by" {...clock} />
+                <Countdown dueAt={p.acceptDueAt} label="Accept by" now={serverNow} />
               </li>
             ))}
             {radar.firstTouchBreaches.map((b) => (
@@ -74,7 +73,7 @@ export function RadarPage() {
                   <span className="kind">{KIND_LABELS[b.kind]}</span>
                   <span className="row-meta">accepted by {b.ownerName}, not touched</span>
                 </span>
-                <Countdown dueAt={b.firstTouchDueAt} label="First touch by" {...clock} />
+                <Countdown dueAt={b.firstTouchDueAt} label="First touch by" now={serverNow} />
               </li>
             ))}
           </ul>
@@ -98,7 +97,7 @@ export function RadarPage() {
                     Answer
                   </Link>
                 )}
-                <Countdown dueAt={p.acceptDueAt} label="Accept by" {...clock} />
+                <Countdown dueAt={p.acceptDueAt} label="Accept by" now={serverNow} />
               </li>
             ))}
           </ul>
