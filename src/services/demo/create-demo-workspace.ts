@@ -4,8 +4,10 @@ import type { Database } from '../../store/database.ts'
 import { issueApiKey } from '../api-keys.ts'
 import { AppError } from '../app-error.ts'
 import { setPassword } from '../auth/sessions.ts'
+import type { HandoffCounts } from '../handoff/handoff-after-scoring.ts'
 import { adoptExampleContracts } from '../scoring/example-contracts.ts'
 import { runRescore, startRescore } from '../scoring/rescore.ts'
+import { handOffHottestLeads } from './demo-handoffs.ts'
 import { DEMO_ADMIN_EMAIL } from './demo-org.ts'
 import { type DemoSize, generateDemoWorkspace } from './generate-demo-workspace.ts'
 import { type DemoLoadProgress, insertDemoRows } from './load-demo-workspace.ts'
@@ -25,7 +27,10 @@ export interface DemoWorkspace {
   readonly writeKey: string
   /** The admin's login to the dashboard: a random password, shown once like the keys. */
   readonly adminLogin: { readonly email: string; readonly password: string }
+  /** Rows generated, by table. */
   readonly counts: Readonly<Record<string, number>>
+  /** What the rules did to the hottest leads at the end: handoffs made, stage moves. */
+  readonly atStart: HandoffCounts
 }
 
 /**
@@ -77,9 +82,10 @@ export async function createDemoWorkspace(
     return { workspaceId, adminKey: adminKey.key, writeKey: writeKey.key, counts }
   })
   await adoptDemoContracts(db, workspaceId, rows.users, request)
+  const atStart = await handOffHottestLeads(db, workspaceId, request.now)
   const adminLogin = { email: DEMO_ADMIN_EMAIL, password: randomBytes(12).toString('base64url') }
   await setPassword(db, { workspaceId, ...adminLogin })
-  return { ...demo, adminLogin }
+  return { ...demo, adminLogin, atStart }
 }
 
 /**
