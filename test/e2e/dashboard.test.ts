@@ -20,7 +20,7 @@ const WAIT = { timeout: 15_000 }
 let t: TestStore
 let server: RunningApp
 let org: SalesOrg
-let browser: Browser
+let browser: Promise<Browser> | undefined
 let managerEmail: string
 
 const person = (firstName: string, lastName: string): Person => ({
@@ -71,18 +71,24 @@ beforeAll(async () => {
   managerEmail = manager.email
   for (const email of [managerEmail, 'marketing@e2e.example'])
     await setPassword(t.db, { workspaceId: org.workspaceId, email, password: PASSWORD })
-  browser = await launchBrowser()
 })
 
+// Launched by the first test that needs it: without Chromium, every test fails saying how to
+// install it (a failing beforeAll would report them as skipped).
+async function openPage() {
+  browser ??= launchBrowser()
+  return newPage(await browser)
+}
+
 afterAll(async () => {
-  await browser?.close()
+  await (await browser?.catch(() => undefined))?.close()
   await server?.close()
   await t?.close()
 })
 
 describe('the dashboard in a browser', () => {
   it('says so when the password is wrong, then logs in to the radar', async () => {
-    const page = await newPage(browser)
+    const page = await openPage()
     await logIn(page, managerEmail, 'not the password at all')
     await page
       .getByRole('alert')
@@ -97,7 +103,7 @@ describe('the dashboard in a browser', () => {
   })
 
   it('shows a waiting MQL with its countdown, and a new one arriving without a reload', async () => {
-    const page = await newPage(browser)
+    const page = await openPage()
     await logIn(page, managerEmail)
     const waiting = page.getByRole('region', { name: 'Waiting for an answer' })
     const nadia = waiting.getByRole('listitem').filter({ hasText: 'Nadia First' })
@@ -115,7 +121,7 @@ describe('the dashboard in a browser', () => {
   })
 
   it('accepts from the queue with the keyboard, and the MQL leaves it for sales', async () => {
-    const page = await newPage(browser)
+    const page = await openPage()
     await logIn(page, managerEmail)
     await page
       .getByRole('navigation', { name: 'Views' })
@@ -156,7 +162,7 @@ describe('the dashboard in a browser', () => {
   })
 
   it('shows the reason when the server refuses an answer', async () => {
-    const page = await newPage(browser)
+    const page = await openPage()
     await logIn(page, managerEmail)
     await page.getByRole('link', { name: /My queue/ }).click()
     await sendQualifyingJourney(server, org.writeKey, person('Pia', 'Third'))
@@ -182,7 +188,7 @@ describe('the dashboard in a browser', () => {
   })
 
   it('lets marketing watch the radar, with nothing to answer in the queue', async () => {
-    const page = await newPage(browser)
+    const page = await openPage()
     await logIn(page, 'marketing@e2e.example')
     await page
       .getByRole('region', { name: 'Waiting for an answer' })

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 
@@ -8,8 +8,12 @@ export const BROWSER_PATH = '/usr/bin/chromium'
 /** Where screenshots of the dashboard's views go: test-results is what CI keeps. */
 export const SCREENSHOT_DIR = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots')
 
-/** Headless Chromium at laptop width. */
+/** Headless Chromium; without it, an error that says how to install it (the tests never skip). */
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(BROWSER_PATH))
+    throw new Error(
+      `The dashboard's browser tests need Chromium at ${BROWSER_PATH}. Install it with "npm run install-browser" (scripts/install-browser.sh: apt-get install chromium), then run the tests again.`,
+    )
   return chromium.launch({
     executablePath: BROWSER_PATH,
     headless: true,
@@ -18,6 +22,7 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** A page of its own (cookies included) at laptop width. */
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 } })
   return context.newPage()
