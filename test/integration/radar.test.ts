@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueApiKey } from '../../src/services/api-keys.ts'
+import { setPassword } from '../../src/services/auth/sessions.ts'
 import { callApi } from '../support/call-api.ts'
 import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
@@ -13,6 +14,7 @@ import { openTestStore, type TestStore } from '../support/test-database.ts'
 // Tuesday 3 March 2026, 10:00 in London: the volume SDRs are at work.
 const tuesday10 = new Date('2026-03-03T10:00:00Z')
 const HOUR = 3_600_000
+const PASSWORD = 'radar stream passphrase'
 let t: TestStore
 let server: RunningApp
 let org: SalesOrg
@@ -216,6 +218,28 @@ describe('GET /v1/radar/stream', () => {
     expect(second.data.pendingTotal).toBe(1)
     expect(second.data.pending[0]?.contactName).toBe('Omar Stream')
     await close()
+  })
+
+  it('ends the stream of a session that logged out, at the next change', async () => {
+    const email = 'marketing@radar.example'
+    await setPassword(t.db, { workspaceId: org.workspaceId, email, password: PASSWORD })
+    const login = await fetch(`${server.url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: 'radar', email, password: PASSWORD }),
+    })
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string
+    const response = await fetch(`${server.url}/v1/radar/stream`, { headers: { cookie } })
+    const { next } = eventReader(response)
+    expect((await next())?.event).toBe('radar')
+    await fetch(`${server.url}/v1/session`, { method: 'DELETE', headers: { cookie } })
+    await sendQualifyingJourney(server, org.writeKey, {
+      ...nadia,
+      email: 'lena.logout@fabrikam.example',
+      firstName: 'Lena',
+      lastName: 'Logout',
+    })
+    expect(await next()).toBeUndefined()
   })
 
   it('refuses a caller without a key or session before streaming', async () => {

@@ -138,10 +138,11 @@ export const radarRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     async (request) => toRadarBody(await readRadar(db, viewerOf(request), clock.now())),
   )
 
+  const mayRead = requireScope(db, clock, 'read')
   app.get(
     '/v1/radar/stream',
     {
-      onRequest: requireScope(db, clock, 'read'),
+      onRequest: mayRead,
       schema: {
         tags: ['dashboard'],
         summary: 'The radar, live: server-sent events',
@@ -165,6 +166,13 @@ export const radarRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
         'x-accel-buffering': 'no',
       })
       const push = async (fingerprint: string) => {
+        // A stream outlives its session's check at the start: a logout, an expiry or a revoked
+        // key ends it at the next push (the browser's reconnect then learns why).
+        const stillAdmitted = await mayRead(request, reply).then(
+          () => true,
+          () => false,
+        )
+        if (!stillAdmitted) return void raw.end()
         const radar = toRadarBody(await readRadar(db, viewer, clock.now()))
         watcher.seen = fingerprint
         if (!raw.writableEnded) raw.write(`event: radar\ndata: ${JSON.stringify(radar)}\n\n`)
