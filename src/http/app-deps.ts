@@ -19,6 +19,8 @@ export interface AppDeps {
   readonly logger: FastifyBaseLogger
   /** Where the job queue keeps its jobs: the same database, reached its own way. */
   readonly jobDatabase: JobDatabase
+  /** The dashboard's build to serve at /; the package's dist/web unless given. */
+  readonly webDir?: string
 }
 
 export type TandemApp = FastifyInstance<

@@ -31,6 +31,7 @@ import { importRoutes } from './routes/imports.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { personalDataRoutes } from './routes/personal-data.ts'
 import { predictiveRoutes } from './routes/predictive.ts'
+import { radarRoutes } from './routes/radar.ts'
 import { reportRoutes } from './routes/reports.ts'
 import { routingRoutes } from './routes/routing.ts'
 import { scoreRoutes } from './routes/scores.ts'
@@ -39,6 +40,7 @@ import { stageRoutes } from './routes/stages.ts'
 import { teamRoutes } from './routes/teams.ts'
 import { trackingRoutes } from './routes/tracking.ts'
 import { workspaceRoutes } from './routes/workspace.ts'
+import { dashboardPage, registerWebAssets } from './web-app.ts'
 
 export type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 
@@ -93,7 +95,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  registerErrorMapper(app)
+  registerErrorMapper(app, dashboardPage(deps.webDir))
   limitRequestTime(app, deps.config.requestTimeout)
   publishRequirements(app)
   await app.register(cookie)
@@ -169,5 +171,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(teamRoutes, routeDeps)
   await app.register(reportRoutes, routeDeps)
   await app.register(analyticsReportRoutes, routeDeps)
+  await app.register(radarRoutes, routeDeps)
+  await registerWebAssets(app, deps.webDir)
   return app
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { AppError, type ErrorCode } from '../services/app-error.ts'
 import type { TandemApp } from './app-deps.ts'
+import { type DashboardPage, isDashboardRequest } from './web-app.ts'
 
 // One place turns every failure into `{ error: { code, message, details } }` with its status.
 
@@ -119,10 +120,12 @@ export function replyWithError(
   return reply.status(status).send({ error: body })
 }
 
-export function registerErrorMapper(app: TandemApp): void {
+/** Errors in the one shape; an address no route answers gets the dashboard's page, if given. */
+export function registerErrorMapper(app: TandemApp, dashboard?: DashboardPage): void {
   app.addSchema(ErrorBody)
   app.setErrorHandler(replyWithError)
   app.setNotFoundHandler((request, reply) => {
+    if (dashboard !== undefined && isDashboardRequest(request)) return dashboard(request, reply)
     const message = `There is no ${request.method} ${request.url.split('?')[0]}. The API is described at /docs.`
     return reply.status(404).send({ error: { code: 'not_found', message } })
   })

@@ -37,6 +37,9 @@ describe('tandem migrate, demo and api-key create', () => {
     expect(output).toMatch(/Demo workspace ready in [\d.]+s: 6 teams, \d+ users, .*2,000 contacts/)
     expect(output).toMatch(/Admin API key \(shown once, keep it\): tdm_[0-9a-f]{32}_\S+/)
     expect(output).toMatch(/Tracking write key: +twk_[0-9a-f]{32}_\S+/)
+    expect(output).toMatch(
+      /Dashboard login \(shown once\): +workspace demo-small, admin@tandem-demo\.test, password \S{16}$/m,
+    )
   })
 
   it('refuses to reuse a slug and says how to choose another', async () => {

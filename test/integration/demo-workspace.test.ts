@@ -1,7 +1,10 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { logIn } from '../../src/services/auth/sessions.ts'
 import { createDemoWorkspace } from '../../src/services/demo/create-demo-workspace.ts'
+import { DEMO_HOTTEST_LEADS } from '../../src/services/demo/demo-handoffs.ts'
 import { generateDemoWorkspace } from '../../src/services/demo/generate-demo-workspace.ts'
+import { readRadar } from '../../src/services/radar.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
 const now = new Date('2026-11-23T12:00:00Z')
@@ -22,6 +25,34 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 describe('the demo workspace in the database', () => {
+  it("gives its admin a dashboard login with a password of the demo's own", async () => {
+    const { email, password } = demo.adminLogin
+    expect(password.length).toBeGreaterThanOrEqual(12)
+    const session = await logIn(t.db, { workspace: 'demo', email, password, now })
+    expect(session?.user).toMatchObject({ email, role: 'admin' })
+    expect(
+      await logIn(t.db, { workspace: 'demo', email, password: `${password}x`, now }),
+    ).toBeUndefined()
+  })
+
+  it("has its hottest leads waiting as MQLs for their owners' answer, on the admin's radar", async () => {
+    const admin = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('workspace_id', '=', demo.workspaceId)
+      .where('email', '=', demo.adminLogin.email)
+      .executeTakeFirstOrThrow()
+    const radar = await readRadar(t.db, { workspaceId: demo.workspaceId, userId: admin.id }, now)
+    expect(radar.pendingTotal).toBe(demo.atStart.handoffs)
+    expect(radar.pendingTotal).toBeGreaterThan(0)
+    expect(radar.pendingTotal).toBeLessThanOrEqual(DEMO_HOTTEST_LEADS)
+    for (const handoff of radar.pending) {
+      expect(handoff).toMatchObject({ kind: 'mql', mayAnswer: true })
+      expect(handoff.acceptDueAt?.getTime()).toBeGreaterThan(now.getTime())
+    }
+    expect(radar.surging.length).toBeGreaterThan(0)
+  })
+
   it('stores every generated row', async () => {
     const expected = generateDemoWorkspace({
       workspaceId: demo.workspaceId,
@@ -42,7 +73,9 @@ describe('the demo workspace in the database', () => {
       stage_transitions: expected.stageTransitions.length,
     }
     expect(demo.counts).toEqual(tables)
-    for (const [table, count] of Object.entries(tables)) {
+    // And the moves the rules made at the end, putting the hottest leads through them.
+    const stored = { ...tables, stage_transitions: tables.stage_transitions + demo.atStart.moves }
+    for (const [table, count] of Object.entries(stored)) {
       const { rows } = await sql<{
         n: number
       }>`select count(*) as n from ${sql.table(table)} where workspace_id = ${demo.workspaceId}`.execute(

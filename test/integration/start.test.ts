@@ -53,6 +53,23 @@ describe('tandem start', () => {
       headers: { authorization: `Bearer ${adminKey}` },
     })
     expect(await workspace.json()).toMatchObject({ slug: 'demo' })
+
+    // The dashboard's login works, and the radar answers the logged-in admin.
+    const [, email, password] =
+      /Dashboard login \(shown once\): +workspace demo, (\S+), password (\S+)/.exec(
+        server.output(),
+      ) ?? []
+    expect(server.output()).toContain(`Dashboard: ${url}/`)
+    const login = await fetch(`${url}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: 'demo', email, password }),
+    })
+    expect(login.status).toBe(200)
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string
+    const radar = await fetch(`${url}/v1/radar`, { headers: { cookie } })
+    expect(radar.status).toBe(200)
+    expect(await radar.json()).toMatchObject({ pendingTotal: expect.any(Number) })
   })
 
   it('closes cleanly on SIGTERM', async () => {

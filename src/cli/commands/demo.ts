@@ -48,5 +48,8 @@ export async function createAndAnnounceDemo(
   progress.line('')
   progress.line(`  Admin API key (shown once, keep it): ${demo.adminKey}`)
   progress.line(`  Tracking write key:                  ${demo.writeKey}`)
+  progress.line(
+    `  Dashboard login (shown once):        workspace ${options.workspace}, ${demo.adminLogin.email}, password ${demo.adminLogin.password}`,
+  )
   progress.line('')
 }

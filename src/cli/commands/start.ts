@@ -70,6 +70,9 @@ export async function startCommand(command: Command): Promise<void> {
   const url = `http://${shownHost}:${port}`
   progress.line(`Tandem is running at ${url}  (API docs: ${url}/docs)`)
   progress.line(
+    `Dashboard: ${url}/ (log in with the dashboard login printed when the demo was made, or set a password: npm run tandem -- user password EMAIL --workspace demo)`,
+  )
+  progress.line(
     'Need an API key? npm run tandem -- api-key create --workspace demo --scope admin. Stop with Ctrl+C.',
   )
 }

@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../store/database.ts'
 import { issueApiKey } from '../api-keys.ts'
 import { AppError } from '../app-error.ts'
+import { setPassword } from '../auth/sessions.ts'
+import type { HandoffCounts } from '../handoff/handoff-after-scoring.ts'
 import { adoptExampleContracts } from '../scoring/example-contracts.ts'
 import { runRescore, startRescore } from '../scoring/rescore.ts'
+import { handOffHottestLeads } from './demo-handoffs.ts'
+import { DEMO_ADMIN_EMAIL } from './demo-org.ts'
 import { type DemoSize, generateDemoWorkspace } from './generate-demo-workspace.ts'
 import { type DemoLoadProgress, insertDemoRows } from './load-demo-workspace.ts'
 
@@ -21,12 +25,17 @@ export interface DemoWorkspace {
   readonly workspaceId: string
   readonly adminKey: string
   readonly writeKey: string
+  /** The admin's login to the dashboard: a random password, shown once like the keys. */
+  readonly adminLogin: { readonly email: string; readonly password: string }
+  /** Rows generated, by table. */
   readonly counts: Readonly<Record<string, number>>
+  /** What the rules did to the hottest leads at the end: handoffs made, stage moves. */
+  readonly atStart: HandoffCounts
 }
 
 /**
- * Creates a workspace filled with a realistic B2B company, with an admin API key and a tracking
- * write key. All in one transaction: a crash half-way leaves no half-made workspace behind.
+ * Creates a workspace filled with a realistic B2B company, with an admin API key, a tracking
+ * write key and the admin's dashboard login. All in one transaction: a crash half-way leaves no half-made workspace behind.
  */
 export async function createDemoWorkspace(
   db: Kysely<Database>,
@@ -73,7 +82,10 @@ export async function createDemoWorkspace(
     return { workspaceId, adminKey: adminKey.key, writeKey: writeKey.key, counts }
   })
   await adoptDemoContracts(db, workspaceId, rows.users, request)
-  return demo
+  const atStart = await handOffHottestLeads(db, workspaceId, request.now)
+  const adminLogin = { email: DEMO_ADMIN_EMAIL, password: randomBytes(12).toString('base64url') }
+  await setPassword(db, { workspaceId, ...adminLogin })
+  return { ...demo, adminLogin, atStart }
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import { LEAD_FUNNEL, type LeadStage } from '../../domain/lifecycle/lead-funnel.ts'
+import { mayAnswer } from '../../domain/lifecycle/may-answer.ts'
 import { checkTransition } from '../../domain/lifecycle/stage-machine.ts'
 import type { AssignmentReasonCode, AssignmentsTable, Database } from '../../store/database.ts'
 import { markActed } from '../alerts/alert-tracking.ts'
@@ -182,8 +183,16 @@ async function assertMayAnswer(
     .execute()
   const user = rows.find((r) => r.id === userId)
   const owner = rows.find((r) => r.id === ownerId)
-  const manages = owner !== undefined && (owner.manager_id ?? owner.team_manager_id) === userId
-  if (user?.role === 'admin' || manages) return
+  if (
+    user !== undefined &&
+    owner !== undefined &&
+    mayAnswer(user, {
+      id: owner.id,
+      managerId: owner.manager_id,
+      teamManagerId: owner.team_manager_id,
+    })
+  )
+    return
   throw new AppError(
     'forbidden',
     'Only the owner of this assignment, their manager or an admin can answer it.',

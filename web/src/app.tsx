@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useState } from 'react'
+import { api } from './api.ts'
+import { Layout } from './layout.tsx'
+import { LiveRadarProvider } from './live-radar.tsx'
+import { LoginPage } from './login-page.tsx'
+import { QueuePage } from './queue-page.tsx'
+import { RadarPage } from './radar-page.tsx'
+import { Link, navigate, usePath } from './router.tsx'
+import { Failure, Loading } from './states.tsx'
+import type { SessionUser } from './types.ts'
+
+type Session =
+  | { readonly status: 'checking' }
+  | { readonly status: 'out'; readonly notice?: string }
+  | { readonly status: 'in'; readonly user: SessionUser }
+  | { readonly status: 'unreachable'; readonly message: string }
+
+const TITLES: Readonly<Record<string, string>> = { '/': 'Radar', '/queue': 'My queue' }
+
+export function App() {
+  const path = usePath()
+  const [session, setSession] = useState<Session>({ status: 'checking' })
+
+  const check = useCallback(async () => {
+    setSession({ status: 'checking' })
+    const result = await api<{ user: SessionUser }>('/v1/session')
+    if (result.ok) setSession({ status: 'in', user: result.data.user })
+    else if (result.status === 401) setSession({ status: 'out' })
+    else setSession({ status: 'unreachable', message: result.message })
+  }, [])
+  useEffect(() => {
+    void check()
+  }, [check])
+
+  // Logged out, every address shows the login; logged in, the login is no place to stay.
+  useEffect(() => {
+    if (session.status === 'out' && path !== '/login') navigate('/login', { replace: true })
+    if (session.status === 'in' && path === '/login') navigate('/', { replace: true })
+  }, [session.status, path])
+
+  useEffect(() => {
+    const view = session.status === 'in' ? (TITLES[path] ?? 'Not found') : 'Log in'
+    document.title = `${view} · Tandem`
+  }, [session.status, path])
+
+  const sessionEnded = useCallback(
+    () => setSession({ status: 'out', notice: 'Your session has ended: log in again.' }),
+    [],
+  )
+  const logOut = async () => {
+    await api('/v1/session', { method: 'DELETE' })
+    setSession({ status: 'out', notice: 'You are logged out.' })
+  }
+
+  if (session.status === 'checking')
+    return (
+      <main id="main" className="login">
+        <Loading what="Tandem" />
+      </main>
+    )
+  if (session.status === 'unreachable')
+    return (
+      <main id="main" className="login">
+        <Failure title="Tandem could not be reached." message={session.message} onRetry={check} />
+      </main>
+    )
+  if (session.status === 'out')
+    return (
+      <LoginPage
+        notice={session.notice}
+        onLoggedIn={(user) => {
+          setSession({ status: 'in', user })
+          navigate('/', { replace: true })
+        }}
+      />
+    )
+  return (
+    <LiveRadarProvider onSessionEnded={sessionEnded}>
+      <Layout user={session.user} onLogOut={logOut}>
+        {path === '/' || path === '/login' ? (
+          <RadarPage />
+        ) : path === '/queue' ? (
+          <QueuePage user={session.user} />
+        ) : (
+          <>
+            <h1>Not found</h1>
+            <p>
+              The dashboard has no page at {path}. Go to the <Link to="/">radar</Link>.
+            </p>
+          </>
+        )}
+      </Layout>
+    </LiveRadarProvider>
+  )
+}
