@@ -5,6 +5,7 @@ import { authenticateKey, type KeyPrincipal, type Scope } from '../services/api-
 import { AppError } from '../services/app-error.ts'
 import { authenticateSession } from '../services/auth/sessions.ts'
 import type { Database } from '../store/database.ts'
+import { isolateTo } from '../store/workspace-isolation.ts'
 
 /** The cookie that carries a logged-in person's session token. */
 export const SESSION_COOKIE = 'tandem_session'
@@ -41,7 +42,8 @@ const headerKey: KeySource = {
 
 /**
  * A route hook (onRequest, so no one unauthorised learns even how their input was wrong) that
- * admits a request whose key or session holds `scope` (admin holds every scope).
+ * admits a request whose key or session holds `scope` (admin holds every scope), and isolates
+ * the rest of the request to the caller's workspace (row-level security, isolate-requests.ts).
  */
 export function requireScope(
   db: Kysely<Database>,
@@ -58,6 +60,7 @@ export function requireScope(
       if (principal === undefined)
         throw new AppError('unauthorized', 'The session has ended: log in again.')
       request.principal = principal
+      isolateTo(principal.workspaceId)
       return checkScope(principal, scope)
     }
     if (key === undefined) throw new AppError('unauthorized', source.missing)
@@ -70,6 +73,7 @@ export function requireScope(
     }
     checkScope(principal, scope)
     request.principal = principal
+    isolateTo(principal.workspaceId)
   }
   return Object.assign(guard, { [REQUIRED_SCOPE]: scope })
 }

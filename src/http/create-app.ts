@@ -13,6 +13,7 @@ import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { requiredScopeOf } from './authenticate.ts'
 import { ContactBody } from './contact-body.ts'
 import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
+import { isolateRequests } from './isolate-requests.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
 import { assignmentRoutes } from './routes/assignments.ts'
 import { auditRoutes } from './routes/audit.ts'
@@ -67,6 +68,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
 
   registerErrorMapper(app)
   publishRequiredScopes(app)
+  isolateRequests(app)
   await app.register(cookie)
   // Contracts may be sent as YAML, the way people write them; the routes parse the text.
   app.addContentTypeParser(

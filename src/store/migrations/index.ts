@@ -5,6 +5,7 @@ import * as scoring from './0003-scoring.ts'
 import * as predictiveModels from './0004-predictive-models.ts'
 import * as handoff from './0005-handoff.ts'
 import * as funnelMilestones from './0006-funnel-milestones.ts'
+import * as rowLevelSecurity from './0007-row-level-security.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-predictive-models': predictiveModels,
   '0005-handoff': handoff,
   '0006-funnel-milestones': funnelMilestones,
+  '0007-row-level-security': rowLevelSecurity,
 }
