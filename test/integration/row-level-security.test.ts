@@ -8,7 +8,7 @@ import { createApp, type TandemApp } from '../../src/http/create-app.ts'
 import type { Database } from '../../src/store/database.ts'
 import { openStore, type Store } from '../../src/store/open-store.ts'
 import { acrossWorkspaces, withWorkspace } from '../../src/store/workspace-isolation.ts'
-import { callApi } from '../support/call-api.ts'
+import { type Answer, callApi } from '../support/call-api.ts'
 import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
@@ -358,7 +358,7 @@ describe('over HTTP', () => {
             ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        }).then((response) => response.json())
+        }).then((response) => response.json() as Promise<Answer>)
       const key = a.keys.vp as string
       const padding = 'x'.repeat(500_000)
       const expected = { user: 'tandem_member', workspaces: [a.workspaceId] }
