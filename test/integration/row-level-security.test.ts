@@ -129,6 +129,16 @@ describe('the schema', () => {
       where relname = any(${tables}::text[])`.execute(t.db)
     expect(owners.rows.map((r) => r.owner)).not.toContain('tandem_member')
   })
+  it('grants the member role the tables later migrations create', async () => {
+    const granted = await rolledBack(t.db, async (trx) => {
+      await sql`create table later_table (workspace_id uuid not null, id uuid)`.execute(trx)
+      const { rows } = await sql<{ granted: boolean }>`
+        select has_table_privilege('tandem_member', 'later_table',
+          'select, insert, update, delete') as granted`.execute(trx)
+      return rows[0]?.granted
+    })
+    expect(granted).toBe(true)
+  })
 })
 
 describe('inside one workspace', () => {
@@ -307,6 +317,29 @@ describe('over HTTP', () => {
     expect(accept.status).toBe(404)
     const own = await callApi(server.url, `/v1/contacts/${bContactId}`, b.keys.vp as string)
     expect(own.status).toBe(200)
+  })
+
+  it('accepts its own assignment, with the funnel triggers running as the workspace', async () => {
+    const assignment = await t.db
+      .selectFrom('assignments')
+      .select(['id', 'owner_id', 'entity_id'])
+      .where('workspace_id', '=', a.workspaceId)
+      .executeTakeFirstOrThrow()
+    const owner = Object.entries(a.users).find(([, id]) => id === assignment.owner_id)?.[0]
+    const accepted = await callApi(
+      server.url,
+      `/v1/assignments/${assignment.id}/accept`,
+      a.keys[owner ?? ''] as string,
+      { method: 'POST' },
+    )
+    expect(accepted.status).toBe(200)
+    const milestones = await t.db
+      .selectFrom('lead_milestones')
+      .select(['mql_at', 'sal_at'])
+      .where('workspace_id', '=', a.workspaceId)
+      .where('contact_id', '=', assignment.entity_id)
+      .executeTakeFirstOrThrow()
+    expect(milestones.sal_at).toEqual(start)
   })
 
   describe('a request, once authenticated, runs isolated to its workspace', () => {
