@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { formatKey, hashKey, type KeyKind, keyHint, parseKey } from '../domain/api-key-format.ts'
 import type { Database } from '../store/database.ts'
+import { withWorkspace } from '../store/workspace-isolation.ts'
 
 export type Scope = 'ingest' | 'read' | 'write' | 'admin'
 
@@ -63,28 +64,31 @@ export async function authenticateKey(
   const parsed = parseKey(key)
   // A session token is not an API key: it only ever comes in the login cookie.
   if (parsed === undefined || parsed.kind === 'session') return undefined
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['id', 'kind', 'scopes', 'last_used_at', 'user_id'])
-    .where('workspace_id', '=', parsed.workspaceId)
-    .where('key_hash', '=', hashKey(key))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst()
-  if (row === undefined) return undefined
-  const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY
-  if (now.getTime() - lastUsed >= LAST_USED_PRECISION_MS) {
-    await db
-      .updateTable('api_keys')
-      .set({ last_used_at: now })
+  // The key names its workspace, so even finding it reads that workspace's rows only.
+  return withWorkspace(parsed.workspaceId, async () => {
+    const row = await db
+      .selectFrom('api_keys')
+      .select(['id', 'kind', 'scopes', 'last_used_at', 'user_id'])
       .where('workspace_id', '=', parsed.workspaceId)
-      .where('id', '=', row.id)
-      .execute()
-  }
-  return {
-    workspaceId: parsed.workspaceId,
-    keyId: row.id,
-    kind: row.kind,
-    scopes: row.scopes,
-    userId: row.user_id,
-  }
+      .where('key_hash', '=', hashKey(key))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    if (row === undefined) return undefined
+    const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY
+    if (now.getTime() - lastUsed >= LAST_USED_PRECISION_MS) {
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: now })
+        .where('workspace_id', '=', parsed.workspaceId)
+        .where('id', '=', row.id)
+        .execute()
+    }
+    return {
+      workspaceId: parsed.workspaceId,
+      keyId: row.id,
+      kind: row.kind,
+      scopes: row.scopes,
+      userId: row.user_id,
+    }
+  })
 }
