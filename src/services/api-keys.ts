@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { formatKey, hashKey, type KeyKind, keyHint, parseKey } from '../domain/api-key-format.ts'
 import type { Database } from '../store/database.ts'
-import { withWorkspace } from '../store/workspace-isolation.ts'
+import { asWorkspace } from '../store/workspace-isolation.ts'
 
 export type Scope = 'ingest' | 'read' | 'write' | 'admin'
 
@@ -65,7 +65,7 @@ export async function authenticateKey(
   // A session token is not an API key: it only ever comes in the login cookie.
   if (parsed === undefined || parsed.kind === 'session') return undefined
   // The key names its workspace, so even finding it reads that workspace's rows only.
-  return withWorkspace(parsed.workspaceId, async () => {
+  return asWorkspace(parsed.workspaceId, async () => {
     const row = await db
       .selectFrom('api_keys')
       .select(['id', 'kind', 'scopes', 'last_used_at', 'user_id'])

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
   acrossWorkspaces,
+  asWorkspace,
   isolatedWorkspace,
   isolateTo,
   openIsolationContext,
-  withWorkspace,
 } from './workspace-isolation.ts'
 
 const A = '00000000-0000-4000-8000-00000000000a'
@@ -21,11 +21,12 @@ describe('workspace isolation contexts', () => {
     })
     expect(seen).toEqual({ before: undefined, later: A, across: undefined })
     expect(isolatedWorkspace()).toBeUndefined()
-    expect(await withWorkspace(B, async () => isolatedWorkspace())).toBe(B)
+    expect(await asWorkspace(B, async () => isolatedWorkspace())).toBe(B)
   })
 
-  it('refuses to isolate without a context, or to another workspace than the one named', () => {
+  it('refuses to isolate without a context, to a non-id, or to a second workspace', () => {
     expect(() => isolateTo(A)).toThrow(/needs an isolation context/)
+    expect(() => asWorkspace("x', true) --", () => 1)).toThrow(/Not a workspace id/)
     openIsolationContext(() => {
       isolateTo(A)
       isolateTo(A)

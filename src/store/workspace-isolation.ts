@@ -11,6 +11,13 @@ interface IsolationContext {
 
 const contexts = new AsyncLocalStorage<IsolationContext>()
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function checked(workspaceId: string): string {
+  if (!UUID.test(workspaceId)) throw new Error(`Not a workspace id: "${workspaceId}"`)
+  return workspaceId
+}
+
 /**
  * Runs `fn` in a fresh context that acts for no workspace yet: an HTTP request's, opened before
  * it is authenticated. `isolateTo` then names its workspace.
@@ -29,12 +36,12 @@ export function isolateTo(workspaceId: string): void {
     throw new Error('isolateTo needs an isolation context (openIsolationContext)')
   if (context.workspaceId !== undefined && context.workspaceId !== workspaceId)
     throw new Error('This context is already isolated to another workspace')
-  context.workspaceId = workspaceId
+  context.workspaceId = checked(workspaceId)
 }
 
 /** Runs `fn` with its queries isolated to one workspace. */
-export function withWorkspace<T>(workspaceId: string, fn: () => T): T {
-  return contexts.run({ workspaceId }, fn)
+export function asWorkspace<T>(workspaceId: string, fn: () => T): T {
+  return contexts.run({ workspaceId: checked(workspaceId) }, fn)
 }
 
 /**

@@ -7,7 +7,7 @@ import { requireScope } from '../../src/http/authenticate.ts'
 import { createApp, type TandemApp } from '../../src/http/create-app.ts'
 import type { Database } from '../../src/store/database.ts'
 import { openStore, type Store } from '../../src/store/open-store.ts'
-import { acrossWorkspaces, withWorkspace } from '../../src/store/workspace-isolation.ts'
+import { acrossWorkspaces, asWorkspace } from '../../src/store/workspace-isolation.ts'
 import { type Answer, callApi } from '../support/call-api.ts'
 import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
@@ -147,15 +147,15 @@ describe('inside one workspace', () => {
     const bRows: Record<string, number> = {}
     for (const table of tables) {
       bRows[table] = await count(t.db, table, b.workspaceId)
-      const seen = await withWorkspace(a.workspaceId, () => count(t.db, table, b.workspaceId))
-      const all = await withWorkspace(a.workspaceId, () => count(t.db, table))
+      const seen = await asWorkspace(a.workspaceId, () => count(t.db, table, b.workspaceId))
+      const all = await asWorkspace(a.workspaceId, () => count(t.db, table))
       const own = await count(t.db, table, a.workspaceId)
       leaks[table] = seen + (all - own)
     }
     expect(leaks).toEqual(Object.fromEntries(tables.map((table) => [table, 0])))
     // The check means something: most tables hold rows of the other workspace.
     expect(tables.filter((table) => (bRows[table] ?? 0) > 0).length).toBeGreaterThan(12)
-    const ownRow = await withWorkspace(a.workspaceId, () =>
+    const ownRow = await asWorkspace(a.workspaceId, () =>
       t.db.selectFrom('workspaces').select('id').execute(),
     )
     expect(ownRow).toEqual([{ id: a.workspaceId }])
@@ -164,7 +164,7 @@ describe('inside one workspace', () => {
   it('updates and deletes no row of another workspace, in any table', async () => {
     const touched: Record<string, number> = {}
     for (const table of tables) {
-      touched[table] = await withWorkspace(a.workspaceId, () =>
+      touched[table] = await asWorkspace(a.workspaceId, () =>
         rolledBack(t.db, async (trx) => {
           const updated = await sql`
             update ${sql.table(table)} set workspace_id = workspace_id
@@ -193,7 +193,7 @@ describe('inside one workspace', () => {
         insert into ${sql.table(table)} (workspace_id, ${list})
         select ${b.workspaceId}::uuid, ${list} from ${sql.table(table)} limit 1`
       const move = sql`update ${sql.table(table)} set workspace_id = ${b.workspaceId}`
-      outcomes[table] = await withWorkspace(a.workspaceId, async () => {
+      outcomes[table] = await asWorkspace(a.workspaceId, async () => {
         if ((await count(t.db, table)) === 0) return 'no row of its own to copy'
         const results: string[] = []
         for (const statement of [insert, move])
@@ -213,7 +213,7 @@ describe('inside one workspace', () => {
       ),
     ).toEqual(Object.fromEntries(refused))
     expect(refused.length).toBeGreaterThan(12)
-    const newWorkspace = await withWorkspace(a.workspaceId, () =>
+    const newWorkspace = await asWorkspace(a.workspaceId, () =>
       rolledBack(t.db, (trx) =>
         trx
           .insertInto('workspaces')
@@ -234,12 +234,12 @@ describe('inside one workspace', () => {
           nullif(current_setting('tandem.workspace_id', true), '') as workspace`
         .execute(db)
         .then((r) => r.rows[0])
-    expect(await withWorkspace(a.workspaceId, () => who(t.db))).toEqual({
+    expect(await asWorkspace(a.workspaceId, () => who(t.db))).toEqual({
       user: 'tandem_member',
       workspace: a.workspaceId,
     })
     expect(
-      await withWorkspace(a.workspaceId, () => t.db.transaction().execute((trx) => who(trx))),
+      await asWorkspace(a.workspaceId, () => t.db.transaction().execute((trx) => who(trx))),
     ).toEqual({ user: 'tandem_member', workspace: a.workspaceId })
     const outside = await who(t.db)
     expect(outside?.user).not.toBe('tandem_member')
@@ -263,11 +263,11 @@ describe('the isolation does not outlive its context', () => {
   const both = () => [a.workspaceId, b.workspaceId].sort()
 
   it('an unisolated query after an isolated one sees every workspace', async () => {
-    expect(await withWorkspace(a.workspaceId, () => workspacesSeen(single.db))).toEqual([
+    expect(await asWorkspace(a.workspaceId, () => workspacesSeen(single.db))).toEqual([
       a.workspaceId,
     ])
     expect(await workspacesSeen(single.db)).toEqual(both())
-    expect(await withWorkspace(b.workspaceId, () => workspacesSeen(single.db))).toEqual([
+    expect(await asWorkspace(b.workspaceId, () => workspacesSeen(single.db))).toEqual([
       b.workspaceId,
     ])
     expect(await acrossWorkspaces(() => workspacesSeen(single.db))).toEqual(both())
@@ -275,11 +275,11 @@ describe('the isolation does not outlive its context', () => {
 
   it('an isolated query or transaction that fails still gives its connection back clean', async () => {
     await expect(
-      withWorkspace(a.workspaceId, () => sql`select 1 / 0`.execute(single.db)),
+      asWorkspace(a.workspaceId, () => sql`select 1 / 0`.execute(single.db)),
     ).rejects.toThrow(/division by zero/)
     expect(await workspacesSeen(single.db)).toEqual(both())
     await expect(
-      withWorkspace(a.workspaceId, () =>
+      asWorkspace(a.workspaceId, () =>
         single.db.transaction().execute(async (trx) => {
           await workspacesSeen(trx)
           await sql`select 1 / 0`.execute(trx)
@@ -296,7 +296,7 @@ describe('the isolation does not outlive its context', () => {
       const transactional = () =>
         (i % 2 === 0 ? single.db : t.db).transaction().execute((trx) => workspacesSeen(trx))
       const run = i % 4 < 2 ? query : transactional
-      return (which === undefined ? run() : withWorkspace(which, run)).then((seen) => ({
+      return (which === undefined ? run() : asWorkspace(which, run)).then((seen) => ({
         expected: which === undefined ? both() : [which],
         seen,
       }))

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { formatKey, hashKey, parseKey } from '../../domain/api-key-format.ts'
 import type { Database, Role } from '../../store/database.ts'
-import { withWorkspace } from '../../store/workspace-isolation.ts'
+import { asWorkspace } from '../../store/workspace-isolation.ts'
 import { type KeyPrincipal, newKeySecret, type Scope } from '../api-keys.ts'
 import { AppError } from '../app-error.ts'
 import { findWorkspaceBySlug } from '../workspaces.ts'
@@ -99,7 +99,7 @@ export async function authenticateSession(
   const parsed = parseKey(token)
   if (parsed?.kind !== 'session') return undefined
   // The token names its workspace, so even finding it reads that workspace's rows only.
-  const row = await withWorkspace(parsed.workspaceId, () =>
+  const row = await asWorkspace(parsed.workspaceId, () =>
     db
       .selectFrom('sessions as s')
       .innerJoin('users as u', (j) =>
@@ -134,7 +134,7 @@ export async function authenticateSession(
 export async function logOut(db: Kysely<Database>, token: string, now: Date): Promise<void> {
   const parsed = parseKey(token)
   if (parsed?.kind !== 'session') return
-  await withWorkspace(parsed.workspaceId, () =>
+  await asWorkspace(parsed.workspaceId, () =>
     db
       .deleteFrom('sessions')
       .where('workspace_id', '=', parsed.workspaceId)
