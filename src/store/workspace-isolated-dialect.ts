@@ -9,7 +9,7 @@ import {
   type TransactionSettings,
 } from 'kysely'
 import { MEMBER_ROLE, WORKSPACE_SETTING } from './migrations/0007-row-level-security.ts'
-import { isolatedWorkspace } from './workspace-isolation.ts'
+import { checkedWorkspaceId, isolatedWorkspace } from './workspace-isolation.ts'
 
 /**
  * How a connection is put under a workspace's row-level security:
@@ -24,14 +24,11 @@ import { isolatedWorkspace } from './workspace-isolation.ts'
  */
 export type IsolationMode = 'session' | 'transaction'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 // Literals rather than parameters: PGlite runs a statement without parameters several times
 // faster, and a UUID, checked here, cannot break out of its quotes.
 function scope(workspaceId: string, local: boolean): CompiledQuery {
-  if (!UUID.test(workspaceId)) throw new Error(`Not a workspace id: "${workspaceId}"`)
   return CompiledQuery.raw(
-    `select set_config('role', '${MEMBER_ROLE}', ${local}), set_config('${WORKSPACE_SETTING}', '${workspaceId}', ${local})`,
+    `select set_config('role', '${MEMBER_ROLE}', ${local}), set_config('${WORKSPACE_SETTING}', '${checkedWorkspaceId(workspaceId)}', ${local})`,
   )
 }
 

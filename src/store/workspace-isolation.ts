@@ -13,7 +13,8 @@ const contexts = new AsyncLocalStorage<IsolationContext>()
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function checked(workspaceId: string): string {
+/** The workspace id, once checked to be a UUID (so it can go into SQL as a literal). */
+export function checkedWorkspaceId(workspaceId: string): string {
   if (!UUID.test(workspaceId)) throw new Error(`Not a workspace id: "${workspaceId}"`)
   return workspaceId
 }
@@ -36,12 +37,12 @@ export function isolateTo(workspaceId: string): void {
     throw new Error('isolateTo needs an isolation context (openIsolationContext)')
   if (context.workspaceId !== undefined && context.workspaceId !== workspaceId)
     throw new Error('This context is already isolated to another workspace')
-  context.workspaceId = checked(workspaceId)
+  context.workspaceId = checkedWorkspaceId(workspaceId)
 }
 
 /** Runs `fn` with its queries isolated to one workspace. */
 export function asWorkspace<T>(workspaceId: string, fn: () => T): T {
-  return contexts.run({ workspaceId: checked(workspaceId) }, fn)
+  return contexts.run({ workspaceId: checkedWorkspaceId(workspaceId) }, fn)
 }
 
 /**
