@@ -6,6 +6,7 @@ import { authenticateKey, type KeyPrincipal, type Scope } from '../services/api-
 import { AppError } from '../services/app-error.ts'
 import { authenticateSession } from '../services/auth/sessions.ts'
 import type { Database } from '../store/database.ts'
+import { isolateTo } from '../store/workspace-isolation.ts'
 
 /** The cookie that carries a logged-in person's session token. */
 export const SESSION_COOKIE = 'tandem_session'
@@ -56,7 +57,8 @@ export interface Requirement {
 /**
  * A route hook (onRequest, so no one unauthorised learns even how their input was wrong) that
  * admits a request whose key or session holds `scope` (admin holds every scope) and, when the
- * route names an action, whose person's role may do it.
+ * route names an action, whose person's role may do it; and isolates the rest of the request to
+ * the caller's workspace (row-level security, isolate-requests.ts).
  */
 export function requireScope(db: Kysely<Database>, clock: Clock, scope: Scope, needs: Needs = {}) {
   const source = needs.source ?? headerKey
@@ -82,6 +84,7 @@ export function requireScope(db: Kysely<Database>, clock: Clock, scope: Scope, n
     checkScope(principal, scope)
     if (needs.action !== undefined) checkRole(principal, needs.action)
     request.principal = principal
+    isolateTo(principal.workspaceId)
   }
   const requirement: Requirement = {
     scope,

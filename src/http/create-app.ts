@@ -14,6 +14,7 @@ import type { AppDeps, RouteDeps, TandemApp } from './app-deps.ts'
 import { requirementOf } from './authenticate.ts'
 import { ContactBody } from './contact-body.ts'
 import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-mapper.ts'
+import { isolateRequests } from './isolate-requests.ts'
 import { clientErrorHandler, limitRequestTime } from './request-deadline.ts'
 import { accountPlanRoutes } from './routes/account-plans.ts'
 import { alertCampaignRoutes } from './routes/alert-campaigns.ts'
@@ -98,6 +99,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   registerErrorMapper(app, dashboardPage(deps.webDir))
   limitRequestTime(app, deps.config.requestTimeout)
   publishRequirements(app)
+  isolateRequests(app)
   await app.register(cookie)
   // Contracts may be sent as YAML, the way people write them; the routes parse the text.
   app.addContentTypeParser(

@@ -11,6 +11,7 @@ import {
 import type { NotificationChannel } from '../services/notifications/notification-message.ts'
 import type { Database } from '../store/database.ts'
 import type { JobDatabase } from '../store/open-store.ts'
+import { acrossWorkspaces } from '../store/workspace-isolation.ts'
 
 // Timers and sweeps on pg-boss, in the product's own database (PGlite or PostgreSQL), so they
 // survive restarts: both sweeps run every minute, once at start (a timer that fell due while the
@@ -102,7 +103,8 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
   )
   const sent = new Set<Promise<unknown>>()
   function wake(queue: QueueName): void {
-    const promise = boss.send(queue, {}).catch((error: unknown) => {
+    // Woken by a request, but the sweeps serve every workspace.
+    const promise = acrossWorkspaces(() => boss.send(queue, {})).catch((error: unknown) => {
       logger.warn({ err: error, queue }, 'could not queue a job')
     })
     sent.add(promise)

@@ -1,3 +1,5 @@
+import { acrossWorkspaces } from '../store/workspace-isolation.ts'
+
 /** Long jobs the server runs one after another, in the background of its process. */
 export interface SerialQueue<T> {
   /** Resolves once the start-up step is done; enqueue new work after it. */
@@ -25,14 +27,17 @@ export function startSerialQueue<T>(options: SerialQueueOptions<T>): SerialQueue
   })
   let running: Promise<void> = ready
 
-  const pump = () => {
-    running = running.then(async () => {
-      while (!stopped && queue.length > 0) {
-        const next = queue.shift() as T
-        await options.work(next, shouldStop)
-      }
+  // A request enqueues, but the queue serves every workspace: its work must not run isolated to
+  // the enqueuing request's workspace.
+  const pump = () =>
+    acrossWorkspaces(() => {
+      running = running.then(async () => {
+        while (!stopped && queue.length > 0) {
+          const next = queue.shift() as T
+          await options.work(next, shouldStop)
+        }
+      })
     })
-  }
   pump()
 
   return {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { formatKey, hashKey, type KeyKind, keyHint, parseKey } from '../domain/api-key-format.ts'
 import type { Database, Role } from '../store/database.ts'
+import { asWorkspace } from '../store/workspace-isolation.ts'
 
 export type Scope = 'ingest' | 'read' | 'write' | 'admin'
 
@@ -65,32 +66,35 @@ export async function authenticateKey(
   const parsed = parseKey(key)
   // A session token is not an API key: it only ever comes in the login cookie.
   if (parsed === undefined || parsed.kind === 'session') return undefined
-  const row = await db
-    .selectFrom('api_keys as k')
-    .leftJoin('users as u', (j) =>
-      j.onRef('u.workspace_id', '=', 'k.workspace_id').onRef('u.id', '=', 'k.user_id'),
-    )
-    .select(['k.id', 'k.kind', 'k.scopes', 'k.last_used_at', 'k.user_id', 'u.role'])
-    .where('k.workspace_id', '=', parsed.workspaceId)
-    .where('k.key_hash', '=', hashKey(key))
-    .where('k.revoked_at', 'is', null)
-    .executeTakeFirst()
-  if (row === undefined) return undefined
-  const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY
-  if (now.getTime() - lastUsed >= LAST_USED_PRECISION_MS) {
-    await db
-      .updateTable('api_keys')
-      .set({ last_used_at: now })
-      .where('workspace_id', '=', parsed.workspaceId)
-      .where('id', '=', row.id)
-      .execute()
-  }
-  return {
-    workspaceId: parsed.workspaceId,
-    keyId: row.id,
-    kind: row.kind,
-    scopes: row.scopes,
-    userId: row.user_id,
-    role: row.role,
-  }
+  // The key names its workspace, so even finding it reads that workspace's rows only.
+  return asWorkspace(parsed.workspaceId, async () => {
+    const row = await db
+      .selectFrom('api_keys as k')
+      .leftJoin('users as u', (j) =>
+        j.onRef('u.workspace_id', '=', 'k.workspace_id').onRef('u.id', '=', 'k.user_id'),
+      )
+      .select(['k.id', 'k.kind', 'k.scopes', 'k.last_used_at', 'k.user_id', 'u.role'])
+      .where('k.workspace_id', '=', parsed.workspaceId)
+      .where('k.key_hash', '=', hashKey(key))
+      .where('k.revoked_at', 'is', null)
+      .executeTakeFirst()
+    if (row === undefined) return undefined
+    const lastUsed = row.last_used_at?.getTime() ?? Number.NEGATIVE_INFINITY
+    if (now.getTime() - lastUsed >= LAST_USED_PRECISION_MS) {
+      await db
+        .updateTable('api_keys')
+        .set({ last_used_at: now })
+        .where('workspace_id', '=', parsed.workspaceId)
+        .where('id', '=', row.id)
+        .execute()
+    }
+    return {
+      workspaceId: parsed.workspaceId,
+      keyId: row.id,
+      kind: row.kind,
+      scopes: row.scopes,
+      userId: row.user_id,
+      role: row.role,
+    }
+  })
 }

@@ -8,6 +8,7 @@ import { fromPglite, type Db as IDatabase } from 'pg-boss'
 import { lockDataDir } from './data-dir-lock.ts'
 import type { Database } from './database.ts'
 import { pgTypes, typeParsers } from './type-parsers.ts'
+import { workspaceIsolatedDialect } from './workspace-isolated-dialect.ts'
 import { YieldAfterQuery } from './yield-after-query.ts'
 
 /** Where the data lives: an embedded PGlite directory (or memory), or a PostgreSQL server. */
@@ -70,7 +71,7 @@ async function openPglite(target: Extract<StoreTarget, { kind: 'pglite' }>): Pro
       extensions: { pg_trgm, btree_gin },
     })
     const db = new Kysely<Database>({
-      dialect: new PGliteDialect({ pglite }),
+      dialect: workspaceIsolatedDialect(new PGliteDialect({ pglite }), 'transaction'),
       plugins: [new YieldAfterQuery()],
     })
     return {
@@ -100,7 +101,9 @@ async function openPostgres(
   })
   // Without a listener, pg-pool's 'error' on an idle connection would end the process.
   pool.on('error', (error) => target.onIdleConnectionError?.(error))
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({
+    dialect: workspaceIsolatedDialect(new PostgresDialect({ pool }), 'session'),
+  })
   return {
     db,
     jobDatabase: { kind: 'postgres', connectionString: target.url },

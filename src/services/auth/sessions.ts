@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { formatKey, hashKey, parseKey } from '../../domain/api-key-format.ts'
 import type { Database, Role } from '../../store/database.ts'
+import { asWorkspace } from '../../store/workspace-isolation.ts'
 import { type KeyPrincipal, newKeySecret, type Scope } from '../api-keys.ts'
 import { AppError } from '../app-error.ts'
 import { findWorkspaceBySlug } from '../workspaces.ts'
@@ -100,17 +101,20 @@ export async function authenticateSession(
 ): Promise<(KeyPrincipal & { readonly user: SessionUser; readonly expiresAt: Date }) | undefined> {
   const parsed = parseKey(token)
   if (parsed?.kind !== 'session') return undefined
-  const row = await db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', (j) =>
-      j.onRef('u.workspace_id', '=', 's.workspace_id').onRef('u.id', '=', 's.user_id'),
-    )
-    .select(['s.id', 's.expires_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
-    .where('s.workspace_id', '=', parsed.workspaceId)
-    .where('s.token_hash', '=', hashKey(token))
-    .where('s.expires_at', '>', now)
-    .where('u.active', '=', true)
-    .executeTakeFirst()
+  // The token names its workspace, so even finding it reads that workspace's rows only.
+  const row = await asWorkspace(parsed.workspaceId, () =>
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', (j) =>
+        j.onRef('u.workspace_id', '=', 's.workspace_id').onRef('u.id', '=', 's.user_id'),
+      )
+      .select(['s.id', 's.expires_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
+      .where('s.workspace_id', '=', parsed.workspaceId)
+      .where('s.token_hash', '=', hashKey(token))
+      .where('s.expires_at', '>', now)
+      .where('u.active', '=', true)
+      .executeTakeFirst(),
+  )
   if (row === undefined) return undefined
   return {
     workspaceId: parsed.workspaceId,
@@ -134,11 +138,13 @@ export async function authenticateSession(
 export async function logOut(db: Kysely<Database>, token: string, now: Date): Promise<void> {
   const parsed = parseKey(token)
   if (parsed?.kind !== 'session') return
-  await db
-    .deleteFrom('sessions')
-    .where('workspace_id', '=', parsed.workspaceId)
-    .where((eb) => eb.or([eb('token_hash', '=', hashKey(token)), eb('expires_at', '<=', now)]))
-    .execute()
+  await asWorkspace(parsed.workspaceId, () =>
+    db
+      .deleteFrom('sessions')
+      .where('workspace_id', '=', parsed.workspaceId)
+      .where((eb) => eb.or([eb('token_hash', '=', hashKey(token)), eb('expires_at', '<=', now)]))
+      .execute(),
+  )
 }
 
 /** Sets a user's password, refusing a weak one; ends the user's sessions. */

@@ -8,6 +8,7 @@ import * as funnelMilestones from './0006-funnel-milestones.ts'
 import * as personalData from './0007-personal-data.ts'
 import * as accountPlans from './0009-account-plans.ts'
 import * as alertCampaigns from './0010-alert-campaigns.ts'
+import * as rowLevelSecurity from './0011-row-level-security.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-personal-data': personalData,
   '0009-account-plans': accountPlans,
   '0010-alert-campaigns': alertCampaigns,
+  '0011-row-level-security': rowLevelSecurity,
 }
