@@ -39,7 +39,8 @@ export function reportPeriod(input: { from?: string; to?: string }, now: Date): 
 function instant(text: string, name: 'from' | 'to'): Date {
   const trimmed = text.trim()
   const isDate = DATE.test(trimmed)
-  const at = isDate || DATE_TIME.test(trimmed) ? new Date(trimmed) : undefined
+  const at =
+    (isDate || DATE_TIME.test(trimmed)) && isCalendarDay(trimmed) ? new Date(trimmed) : undefined
   if (at === undefined || Number.isNaN(at.getTime()))
     throw new AppError(
       'validation_failed',
@@ -48,4 +49,11 @@ function instant(text: string, name: 'from' | 'to'): Date {
     )
   // A day given as the end of a period includes that day.
   return isDate && name === 'to' ? new Date(at.getTime() + DAY_MS) : at
+}
+
+/** Whether the text's leading YYYY-MM-DD is a day of the calendar (JavaScript takes 02-30 as 03-02). */
+function isCalendarDay(text: string): boolean {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number]
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return month >= 1 && month <= 12 && day >= 1 && day <= last
 }
