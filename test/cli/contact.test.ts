@@ -1,39 +1,25 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createWorkspace } from '../../src/services/workspaces.ts'
-import { migrateToLatest } from '../../src/store/migrate.ts'
-import { openStore } from '../../src/store/open-store.ts'
-import { spawnTandem } from '../support/tandem-process.ts'
+import { embeddedWorkspace } from '../support/embedded-workspace.ts'
 
 // `tandem contact consent|export|erase` on an embedded database holding one imported person.
 
-const dir = mkdtempSync(join(tmpdir(), 'tandem-contact-'))
-const data = join(dir, 'data')
 const email = 'lena.berg@northwind-traders.example'
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let cli: Awaited<ReturnType<typeof embeddedWorkspace>>
+afterAll(() => cli?.remove())
 
 beforeAll(async () => {
-  const store = await openStore({ kind: 'pglite', dataDir: data })
-  try {
-    await migrateToLatest(store.db)
-    const workspaceId = (await createWorkspace(store.db, { slug: 'acme', name: 'Acme' })).id
-    await store.db
+  cli = await embeddedWorkspace('contact', async (db, workspaceId) => {
+    await db
       .insertInto('contacts')
       .values({ workspace_id: workspaceId, id: randomUUID(), email, first_name: 'Lena' })
       .execute()
-  } finally {
-    await store.close()
-  }
+  })
 })
 
-async function tandem(...args: string[]) {
-  const child = spawnTandem(['contact', ...args, '--workspace', 'acme', '--data', data])
-  const { code } = await child.exited
-  return { code, output: child.output() }
-}
+const tandem = (...args: string[]) => cli.tandem('contact', ...args)
 
 describe('tandem contact', () => {
   it('records a suppression and keeps it against a weaker one', async () => {
@@ -51,7 +37,7 @@ describe('tandem contact', () => {
   })
 
   it('exports the person to a file, then erases them only with --yes', async () => {
-    const file = join(dir, 'lena.json')
+    const file = join(cli.dir, 'lena.json')
     const exported = await tandem('export', email, '--output', file)
     expect(exported.code, exported.output).toBe(0)
     const document = JSON.parse(readFileSync(file, 'utf8'))

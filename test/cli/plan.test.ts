@@ -1,25 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createWorkspace } from '../../src/services/workspaces.ts'
-import { migrateToLatest } from '../../src/store/migrate.ts'
-import { openStore } from '../../src/store/open-store.ts'
-import { spawnTandem } from '../support/tandem-process.ts'
+import { embeddedWorkspace } from '../support/embedded-workspace.ts'
 
 // `tandem plan recommend|progress` on an embedded database with one target account.
 
-const dir = mkdtempSync(join(tmpdir(), 'tandem-plan-'))
-const data = join(dir, 'data')
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+let cli: Awaited<ReturnType<typeof embeddedWorkspace>>
+afterAll(() => cli?.remove())
 
 beforeAll(async () => {
-  const store = await openStore({ kind: 'pglite', dataDir: data })
-  try {
-    await migrateToLatest(store.db)
-    const workspaceId = (await createWorkspace(store.db, { slug: 'acme', name: 'Acme' })).id
-    await store.db
+  cli = await embeddedWorkspace('plan', async (db, workspaceId) => {
+    await db
       .insertInto('accounts')
       .values({
         workspace_id: workspaceId,
@@ -31,16 +21,10 @@ beforeAll(async () => {
         is_target: true,
       })
       .execute()
-  } finally {
-    await store.close()
-  }
+  })
 })
 
-async function tandem(...args: string[]) {
-  const child = spawnTandem(['plan', ...args, '--workspace', 'acme', '--data', data])
-  const { code } = await child.exited
-  return { code, output: child.output() }
-}
+const tandem = (...args: string[]) => cli.tandem('plan', ...args)
 
 describe('tandem plan', () => {
   it('recommends profiling a target account nobody is known at, as CSV', async () => {
