@@ -358,4 +358,25 @@ describe('dynamic content', () => {
     const stranger = await site(`anonymousId=${randomUUID()}`)
     expect(stranger.body).toMatchObject({ variant: null, account: null })
   })
+
+  it("keeps a slot's variants for five seconds, so a change made elsewhere shows soon after", async () => {
+    const put = await api(
+      '/v1/content/home-hero/variants/default',
+      { method: 'PUT', body: { content: { headline: 'Revenue teams, aligned' } } },
+      'marketing',
+    )
+    expect(put.status).toBe(200)
+    const ask = () => site(`anonymousId=${randomUUID()}`)
+    expect((await ask()).body.variant.content).toEqual({ headline: 'Revenue teams, aligned' })
+    // Another server (here: the database directly) changes the variant.
+    await t.db
+      .updateTable('content_variants')
+      .set({ content: JSON.stringify({ headline: 'Spring launch' }) })
+      .where('workspace_id', '=', org.workspaceId)
+      .where('name', '=', 'default')
+      .execute()
+    expect((await ask()).body.variant.content).toEqual({ headline: 'Revenue teams, aligned' })
+    server.clock.set(new Date(server.clock.now().getTime() + 5_000))
+    expect((await ask()).body.variant.content).toEqual({ headline: 'Spring launch' })
+  })
 })

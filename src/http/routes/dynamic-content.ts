@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ACCOUNT_STAGES } from '../../domain/lifecycle/account-funnel.ts'
 import {
+  ContentVariantCache,
   contentFor,
   deleteContentVariant,
   listContentVariants,
@@ -56,6 +57,7 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
   app,
   { db, clock },
 ) => {
+  const cache = new ContentVariantCache()
   app.get(
     '/v1/content/:slot',
     {
@@ -97,11 +99,18 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
     },
     async (request, reply) => {
       const { anonymousId, userId, domain } = request.query
-      const answer = await contentFor(db, workspaceOf(request), request.params.slot, {
-        ...(anonymousId === undefined ? {} : { anonymousId }),
-        ...(userId === undefined ? {} : { userId }),
-        ...(domain === undefined ? {} : { domain }),
-      })
+      const answer = await contentFor(
+        db,
+        workspaceOf(request),
+        request.params.slot,
+        {
+          ...(anonymousId === undefined ? {} : { anonymousId }),
+          ...(userId === undefined ? {} : { userId }),
+          ...(domain === undefined ? {} : { domain }),
+        },
+        cache,
+        clock.now().getTime(),
+      )
       // Personal to the visitor: never kept by a shared cache.
       reply.header('cache-control', 'private, no-store')
       return answer
@@ -154,18 +163,19 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
         response: { 200: Variant, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (request) =>
-      variantBody(
-        await putContentVariant(
-          db,
-          workspaceOf(request),
-          request.params.slot,
-          request.params.name,
-          request.body,
-          actorOf(request),
-          clock.now(),
-        ),
-      ),
+    async (request) => {
+      const variant = await putContentVariant(
+        db,
+        workspaceOf(request),
+        request.params.slot,
+        request.params.name,
+        request.body,
+        actorOf(request),
+        clock.now(),
+      )
+      cache.forget(workspaceOf(request), request.params.slot)
+      return variantBody(variant)
+    },
   )
 
   app.delete(
@@ -189,6 +199,7 @@ export const dynamicContentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async 
         actorOf(request),
         clock.now(),
       )
+      cache.forget(workspaceOf(request), request.params.slot)
       return reply.code(204).send(null)
     },
   )

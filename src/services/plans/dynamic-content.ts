@@ -31,14 +31,43 @@ export interface ContentAnswer {
   readonly account: VisitorAccount | null
 }
 
-interface VariantRow {
-  readonly id: string
-  readonly name: string
-  readonly tier: 1 | 2 | 3 | null
-  readonly account_stage: AccountStage | null
-  readonly buying_stage: ContentVariant['buyingStage']
-  readonly with_plan: boolean | null
-  readonly content: unknown
+/**
+ * The variants of slots, kept for a few seconds per workspace and slot: a page asks for the same
+ * slot on every view, and its variants change rarely. Writes through this server forget the
+ * slot at once; another server sees them within the time to live.
+ */
+export class ContentVariantCache {
+  readonly #entries = new Map<
+    string,
+    { readonly at: number; readonly variants: ContentVariant[] }
+  >()
+  readonly #ttlMs: number
+  readonly #maxEntries: number
+  constructor(ttlMs = 5_000, maxEntries = 10_000) {
+    this.#ttlMs = ttlMs
+    this.#maxEntries = maxEntries
+  }
+
+  async variants(
+    db: Kysely<Database>,
+    workspaceId: string,
+    slot: string,
+    nowMs: number,
+  ): Promise<ContentVariant[]> {
+    const key = `${workspaceId}\n${slot}`
+    const cached = this.#entries.get(key)
+    if (cached !== undefined && nowMs - cached.at < this.#ttlMs) return cached.variants
+    const variants = (await listContentVariants(db, workspaceId, slot)).map(
+      ({ slot: _, updatedAt: __, ...variant }) => variant,
+    )
+    if (this.#entries.size >= this.#maxEntries) this.#entries.clear()
+    this.#entries.set(key, { at: nowMs, variants })
+    return variants
+  }
+
+  forget(workspaceId: string, slot: string): void {
+    this.#entries.delete(`${workspaceId}\n${slot}`)
+  }
 }
 
 export async function contentFor(
@@ -46,69 +75,16 @@ export async function contentFor(
   workspaceId: string,
   slot: string,
   visitor: Visitor,
+  cache: ContentVariantCache,
+  nowMs: number,
 ): Promise<ContentAnswer> {
-  const domain = visitor.domain === undefined ? null : (domainFromWebsite(visitor.domain) ?? null)
-  const { rows } = await sql<{
-    variants: VariantRow[] | null
-    tier: 1 | 2 | 3 | null
-    stage: AccountStage | null
-    buying_stage: VisitorAccount['buyingStage']
-    has_plan: boolean | null
-    found: boolean
-  }>`
-    with visitor as (
-      select account_id from (
-        select c.account_id, 1 as rank from contact_identities i
-        join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
-        where i.workspace_id = ${workspaceId} and c.account_id is not null and (
-          (i.kind = 'user_id' and i.value = ${visitor.userId ?? null})
-          or (i.kind = 'anonymous_id' and i.value = ${visitor.anonymousId ?? null}))
-        union all
-        select d.account_id, 2 from account_domains d
-        where d.workspace_id = ${workspaceId} and d.domain = ${domain}
-      ) known order by rank limit 1
-    )
-    select
-      (select json_agg(json_build_object('id', v.id, 'name', v.name, 'tier', v.tier,
-          'account_stage', v.account_stage, 'buying_stage', v.buying_stage,
-          'with_plan', v.with_plan, 'content', v.content) order by v.created_at, v.name)
-        from content_variants v where v.workspace_id = ${workspaceId} and v.slot = ${slot})
-        as variants,
-      a.icp_tier as tier, a.stage, a.buying_stage,
-      exists (select 1 from account_plans p where p.workspace_id = a.workspace_id
-        and p.account_id = a.id and p.status = 'active') as has_plan,
-      a.id is not null as found
-    from (select 1) one
-    left join visitor on true
-    left join accounts a on a.workspace_id = ${workspaceId} and a.id = visitor.account_id`.execute(
-    db,
-  )
-  const row = rows[0]
-  const variants = (row?.variants ?? []).map(
-    (v): ContentVariant => ({
-      id: v.id,
-      name: v.name,
-      tier: v.tier,
-      accountStage: v.account_stage,
-      buyingStage: v.buying_stage,
-      withPlan: v.with_plan,
-      content: v.content,
-    }),
-  )
+  const variants = await cache.variants(db, workspaceId, slot, nowMs)
   if (variants.length === 0)
     throw new AppError(
       'not_found',
       `The slot "${slot}" has no content variants: add one with PUT /v1/content/${slot}/variants/{name}.`,
     )
-  const account: VisitorAccount | undefined =
-    row?.found === true
-      ? {
-          tier: row.tier,
-          stage: row.stage,
-          buyingStage: row.buying_stage,
-          hasActivePlan: row.has_plan === true,
-        }
-      : undefined
+  const account = await visitorAccount(db, workspaceId, visitor)
   const choice = chooseContent(variants, account)
   return {
     slot,
@@ -121,6 +97,50 @@ export async function contentFor(
       'no variant matches, and the slot has no default (a variant without criteria)',
     account: account ?? null,
   }
+}
+
+/** The visitor's account, by user id, then anonymous id, then their company's domain. */
+async function visitorAccount(
+  db: Kysely<Database>,
+  workspaceId: string,
+  visitor: Visitor,
+): Promise<VisitorAccount | undefined> {
+  const domain = visitor.domain === undefined ? null : (domainFromWebsite(visitor.domain) ?? null)
+  const byIdentity = (kind: string, value: string | undefined) =>
+    value === undefined
+      ? sql`null::uuid`
+      : sql`(select c.account_id from contact_identities i
+          join contacts c on c.workspace_id = i.workspace_id and c.id = i.contact_id
+          where i.workspace_id = ${workspaceId} and i.kind = ${kind} and i.value = ${value}
+          limit 1)`
+  const { rows } = await sql<{
+    tier: 1 | 2 | 3 | null
+    stage: AccountStage | null
+    buying_stage: VisitorAccount['buyingStage']
+    has_plan: boolean
+  }>`
+    select a.icp_tier as tier, a.stage, a.buying_stage,
+      exists (select 1 from account_plans p where p.workspace_id = a.workspace_id
+        and p.account_id = a.id and p.status = 'active') as has_plan
+    from accounts a
+    where a.workspace_id = ${workspaceId} and a.id = coalesce(
+      ${byIdentity('user_id', visitor.userId)},
+      ${byIdentity('anonymous_id', visitor.anonymousId)},
+      ${
+        domain === null
+          ? sql`null::uuid`
+          : sql`(select d.account_id from account_domains d
+              where d.workspace_id = ${workspaceId} and d.domain = ${domain})`
+      })`.execute(db)
+  const row = rows[0]
+  return row === undefined
+    ? undefined
+    : {
+        tier: row.tier,
+        stage: row.stage,
+        buyingStage: row.buying_stage,
+        hasActivePlan: row.has_plan,
+      }
 }
 
 export interface VariantInput {
