@@ -402,6 +402,19 @@ describe('surges and digests', () => {
       .where('workspace_id', '=', org.workspaceId)
       .where('id', '=', accountId)
       .execute()
+    // Ravi unsubscribed: the digest quoting him says so, as a single alert would.
+    await t.db
+      .insertInto('contact_consents')
+      .values({
+        workspace_id: org.workspaceId,
+        contact_id: first.contactId,
+        channel: 'email',
+        status: 'suppressed',
+        reason: 'unsubscribed',
+        source: 'person',
+        updated_at: new Date('2026-03-03T12:00:00Z'),
+      })
+      .execute()
     server.clock.set(new Date('2026-03-04T07:30:00Z'))
     expect(await server.app.jobs.queueDigests()).toBe(0)
     server.clock.set(new Date('2026-03-04T08:15:00Z'))
@@ -410,7 +423,9 @@ describe('surges and digests', () => {
     const [digest] = await notification({ kind: 'digest' })
     expect(digest).toMatchObject({ recipient_id: owner, campaign_key: 'digest', entity_id: null })
     expect(digest?.subject).toMatch(/^Your daily digest: \d+ leads waiting for you$/)
-    expect(digest?.body).toContain('Ravi Shah')
+    expect(digest?.body).toMatch(
+      /- Ravi Shah \(VP Marketing[^)]*\) \[Do not contact by email \(unsubscribed 2026-03-03\)\]: /,
+    )
     expect(digest?.body).toContain('first touch by')
     expect(digest?.body).toContain('- Litware: 3.0 times its usual activity')
     server.clock.set(new Date('2026-03-05T08:15:00Z'))

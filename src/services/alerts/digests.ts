@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely'
 import { type DigestFrequency, digestDue } from '../../domain/alerts/digest-schedule.ts'
+import { doNotContactNote } from '../../domain/consent.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
+import { consentsOf } from '../consents.ts'
 import { localTime, personLine } from '../handoff/hand-off.ts'
 import { queueAlert } from './queue-alert.ts'
 
@@ -111,10 +113,20 @@ async function queueDigest(
   if (waiting.length + breaches.length + surging.length === 0) return false
 
   const when = (at: Date | null) => (at === null ? 'soon' : localTime(at, rep.time_zone))
+  // Every person the digest quotes says where they must not be contacted, as single alerts do.
+  const consents = await consentsOf(trx, ws, [
+    ...waiting.slice(0, LISTED).map((a) => a.entity_id),
+    ...breaches.slice(0, LISTED).map((b) => b.entity_id),
+  ])
+  const person = async (contactId: string) => {
+    const note = doNotContactNote(consents.get(contactId) ?? [])
+    const line = await personLine(trx, ws, contactId)
+    return note === undefined ? line : `${line} [${note.replace(/\.$/, '')}]`
+  }
   const pending: string[] = []
   for (const a of waiting.slice(0, LISTED))
     pending.push(
-      `- ${await personLine(trx, ws, a.entity_id)}: ${
+      `- ${await person(a.entity_id)}: ${
         a.status === 'pending'
           ? `accept or reject by ${when(a.accept_due_at)}`
           : `first touch by ${when(a.first_touch_due_at)}`
@@ -123,7 +135,7 @@ async function queueDigest(
   const missed: string[] = []
   for (const b of breaches.slice(0, LISTED))
     missed.push(
-      `- ${await personLine(trx, ws, b.entity_id)}: ${b.clock === 'accept' ? 'accept or reject' : 'first touch'} was due ${when(b.due_at)}`,
+      `- ${await person(b.entity_id)}: ${b.clock === 'accept' ? 'accept or reject' : 'first touch'} was due ${when(b.due_at)}`,
     )
   const hot = surging
     .slice(0, LISTED)
