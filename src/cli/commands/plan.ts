@@ -1,9 +1,9 @@
 import type { Command } from 'commander'
 import { Option } from 'commander'
 import { systemClock } from '../../domain/clock.ts'
-import { MAX_PAGE_SIZE } from '../../services/lead-review.ts'
-import { planProgress, teamPlanProgress } from '../../services/plans/plan-progress.ts'
+import { teamPlanProgress } from '../../services/plans/plan-progress.ts'
 import { recommendationsForTargets } from '../../services/plans/recommend-plays.ts'
+import { MAX_REPORT_ROWS } from '../../services/reports/report-rows.ts'
 import { withStoreOptions } from '../config-flags.ts'
 import {
   formatReport,
@@ -12,6 +12,7 @@ import {
   type ReportFormat,
 } from '../report-format.ts'
 import { type WorkspaceOption, withWorkspace } from '../with-workspace.ts'
+import { rowLimit } from './report.ts'
 import { DEMO_SLUG } from './start.ts'
 
 // `tandem plan recommend|progress`: the plays worth running next at target accounts, and how
@@ -73,12 +74,10 @@ const PROGRESS_COLUMNS: readonly ReportColumn[] = [
 
 async function progressCommand(options: PlanOptions, command: Command) {
   await withWorkspace(options.workspace, command, async ({ db, workspaceId }) => {
-    const now = systemClock.now()
     const rows = []
-    for (const team of await teamPlanProgress(db, workspaceId, now))
-      for (const account of team.accounts.slice(0, options.limit)) {
-        const progress = await planProgress(db, workspaceId, account.planId, now)
-        for (const goal of progress.goals)
+    for (const team of await teamPlanProgress(db, workspaceId, systemClock.now()))
+      for (const account of team.accounts.slice(0, options.limit))
+        for (const goal of account.goalProgress)
           rows.push({
             team: team.teamName,
             account: account.accountName,
@@ -88,7 +87,6 @@ async function progressCommand(options: PlanOptions, command: Command) {
             actual: goal.actual,
             met: goal.met ? 'yes' : 'no',
           })
-      }
     if (rows.length === 0 && options.format === 'table') {
       process.stdout.write('No active plan has goals yet: start one with POST /v1/account-plans.\n')
       return
@@ -105,12 +103,7 @@ const planOptions = (command: Command) =>
         .choices(REPORT_FORMATS)
         .default('table'),
     )
-    .option(
-      '--limit <n>',
-      `accounts at most (up to ${MAX_PAGE_SIZE})`,
-      (v) => Math.min(Math.max(Number.parseInt(v, 10) || 1, 1), MAX_PAGE_SIZE),
-      100,
-    )
+    .option('--limit <n>', `accounts at most (up to ${MAX_REPORT_ROWS})`, rowLimit, 100)
 
 /** Adds `tandem plan recommend|progress`. */
 export function addPlanCommands(program: Command): void {

@@ -348,7 +348,8 @@ function positiveInteger(value: string): number {
   return Number(value)
 }
 
-function rowLimit(value: string): number {
+/** A --limit for rows: a whole number from 1 to MAX_REPORT_ROWS, or a clear error. */
+export function rowLimit(value: string): number {
   const n = positiveInteger(value)
   if (n > MAX_REPORT_ROWS) throw new InvalidArgumentError(`at most ${MAX_REPORT_ROWS}.`)
   return n

@@ -55,6 +55,17 @@ const Goal = Type.Union([
   ),
 ])
 const Goals = Type.Array(Goal, { maxItems: 50 })
+const GoalProgressList = Type.Array(
+  Type.Object({
+    goal: Goal,
+    label: Type.String(),
+    target: Type.Number(),
+    actual: Type.Number(),
+    share: Type.Number(),
+    met: Type.Boolean(),
+  }),
+  { maxItems: 50 },
+)
 const PlayKind = Type.Enum([...PLAY_KINDS])
 const PlanStatus = Type.Union([
   Type.Literal('draft'),
@@ -374,17 +385,7 @@ export const accountPlanRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
               ...Totals,
               rolesEngaged: Type.Record(Type.String(), Type.Integer()),
             }),
-            goals: Type.Array(
-              Type.Object({
-                goal: Goal,
-                label: Type.String(),
-                target: Type.Number(),
-                actual: Type.Number(),
-                share: Type.Number(),
-                met: Type.Boolean(),
-              }),
-              { maxItems: 50 },
-            ),
+            goals: GoalProgressList,
             opportunities: Type.Array(
               Type.Object({
                 id: Uuid,
@@ -458,6 +459,7 @@ export const accountPlanRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
                     ownerName: NullableString,
                     goals: Type.Integer(),
                     goalsMet: Type.Integer(),
+                    goalProgress: GoalProgressList,
                     ...Totals,
                   }),
                 ),

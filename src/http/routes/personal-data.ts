@@ -101,27 +101,25 @@ export const personalDataRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const { channel } = request.params
       const body = request.body
       const at = clock.now()
-      const stored = await db.transaction().execute(async (trx) => {
+      const change =
+        body.status === 'granted'
+          ? ({ status: 'granted', reason: 'opt_in', source: 'user' } as const)
+          : ({ status: 'suppressed', reason: body.reason, source: 'user' } as const)
+      await db.transaction().execute(async (trx) => {
         const contact = await getContact(trx, ws, request.params.id)
         const decision = await changeConsent(trx, {
           workspaceId: ws,
           contactId: contact.id,
           channel,
-          change:
-            body.status === 'granted'
-              ? { status: 'granted', reason: 'opt_in', source: 'user' }
-              : { status: 'suppressed', reason: body.reason, source: 'user' },
+          change,
           actor: actorOf(request),
           at,
         })
         if (!decision.applied)
           throw new AppError('conflict', decision.why, { kept: decision.consent })
-        return (await consentsOf(trx, ws, [contact.id]))
-          .get(contact.id)
-          ?.find((c) => c.channel === channel)
       })
-      if (stored === undefined) throw new Error('The consent just recorded was not found.')
-      return consentBody(stored)
+      // Applied: the channel now holds exactly this change.
+      return consentBody({ channel, ...change, updatedAt: at })
     },
   )
 

@@ -1,5 +1,9 @@
 import { type Kysely, sql } from 'kysely'
-import { type ErasableIdentity, externalIdentityKind } from '../../domain/erased-identity.ts'
+import {
+  type ErasableIdentity,
+  erasedIdentityKey,
+  externalIdentityKind,
+} from '../../domain/erased-identity.ts'
 import type { Database } from '../../store/database.ts'
 import { jsonb } from '../../store/jsonb.ts'
 import { type AuditActor, recordAudit } from '../audit.ts'
@@ -176,7 +180,7 @@ async function identifiersOf(
   }
   const seen = new Set<string>()
   return identities.filter((i) => {
-    const key = `${i.kind}:${i.value}`
+    const key = erasedIdentityKey(i)
     if (seen.has(key)) return false
     seen.add(key)
     return true

@@ -8,7 +8,8 @@ import { jsonb } from '../../store/jsonb.ts'
 import { AppError } from '../app-error.ts'
 import { type AuditActor, recordAudit } from '../audit.ts'
 import { campaignIdsByKey } from '../campaigns.ts'
-import { MAX_PAGE_SIZE, type Page, type PageRequest } from '../lead-review.ts'
+import type { Page, PageRequest } from '../lead-review.ts'
+import { pageLimit } from '../newest-first-page.ts'
 
 // Account plans (seed 000): for a target account, sales sets goals for a period and marketing
 // attaches plays, each with an owner, dates, a status and the campaign whose activities it
@@ -345,7 +346,7 @@ export async function listPlans(
   filter: PlanFilter,
   now: Date,
 ): Promise<Page<PlanView>> {
-  const limit = Math.min(Math.max(filter.page.limit, 1), MAX_PAGE_SIZE)
+  const limit = pageLimit(filter.page)
   let query = db
     .selectFrom('account_plans')
     .select('id')

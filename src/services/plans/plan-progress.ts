@@ -118,6 +118,8 @@ export interface TeamProgress {
     readonly ownerName: string | null
     readonly goalsMet: number
     readonly goals: number
+    /** Each goal against its actual, as the plan's own progress gives it. */
+    readonly goalProgress: readonly GoalProgress[]
     readonly pipelineCreated: number
     readonly pipelineInfluenced: number
     readonly revenueWon: number
@@ -166,6 +168,7 @@ export async function teamPlanProgress(
         ownerName: progress.plan.ownerName,
         goalsMet: progress.goals.filter((g) => g.met).length,
         goals: progress.goals.length,
+        goalProgress: progress.goals,
         ...progress.actuals,
       })
     }

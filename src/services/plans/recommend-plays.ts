@@ -8,7 +8,8 @@ import {
 import { type AccountScoreState, readAccountScore } from '../../domain/scoring/account-score.ts'
 import type { AccountStage, Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
-import { MAX_PAGE_SIZE, type Page, type PageRequest } from '../lead-review.ts'
+import type { Page, PageRequest } from '../lead-review.ts'
+import { pageLimit } from '../newest-first-page.ts'
 import { accountPeople } from './account-people.ts'
 
 // The next plays worth running for target accounts: the account's situation read from its
@@ -49,7 +50,7 @@ export async function recommendationsForTargets(
   page: PageRequest,
   now: Date,
 ): Promise<Page<AccountRecommendations>> {
-  const limit = Math.min(Math.max(page.limit, 1), MAX_PAGE_SIZE)
+  const limit = pageLimit(page)
   const { rows } = await sql<{ id: string }>`
     select a.id from accounts a
     where a.workspace_id = ${workspaceId}
