@@ -1,7 +1,13 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setPassword } from '../../src/services/auth/sessions.ts'
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts'
+import { screenshot } from '../support/browser.ts'
+import {
+  browserForFile,
+  givePasswords,
+  logIn as logInAs,
+  PASSWORD,
+  WAIT,
+} from '../support/dashboard.ts'
 import { type Person, sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
 import { type RunningApp, startTestApp } from '../support/test-app.ts'
@@ -14,13 +20,12 @@ import { openTestStore, type TestStore } from '../support/test-database.ts'
 
 // Tuesday 3 March 2026, 10:00 in London: the volume SDRs are at work.
 const tuesday10 = new Date('2026-03-03T10:00:00Z')
-const PASSWORD = 'correct horse battery staple'
-const WAIT = { timeout: 15_000 }
 
 let t: TestStore
 let server: RunningApp
 let org: SalesOrg
-let browser: Promise<Browser> | undefined
+const browser = browserForFile()
+const openPage = browser.openPage
 let managerEmail: string
 
 const person = (firstName: string, lastName: string): Person => ({
@@ -43,14 +48,8 @@ const assignmentOf = (email: string) =>
     .orderBy('a.assigned_at', 'desc')
     .executeTakeFirstOrThrow()
 
-async function logIn(page: Page, email: string, password = PASSWORD) {
-  await page.goto(server.url)
-  await page.getByRole('heading', { name: 'Log in to Tandem' }).waitFor(WAIT)
-  await page.getByLabel('Workspace').fill('e2e')
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Log in' }).click()
-}
+const logIn = (page: Page, email: string, password = PASSWORD) =>
+  logInAs(page, server.url, { workspace: 'e2e', email, password })
 
 beforeAll(async () => {
   t = await openTestStore()
@@ -69,19 +68,11 @@ beforeAll(async () => {
     .where('u.id', '=', owner_id)
     .executeTakeFirstOrThrow()
   managerEmail = manager.email
-  for (const email of [managerEmail, 'marketing@e2e.example'])
-    await setPassword(t.db, { workspaceId: org.workspaceId, email, password: PASSWORD })
+  await givePasswords(t.db, org.workspaceId, [managerEmail, 'marketing@e2e.example'])
 })
 
-// Launched by the first test that needs it: without Chromium, every test fails saying how to
-// install it (a failing beforeAll would report them as skipped).
-async function openPage() {
-  browser ??= launchBrowser()
-  return newPage(await browser)
-}
-
 afterAll(async () => {
-  await (await browser?.catch(() => undefined))?.close()
+  await browser.close()
   await server?.close()
   await t?.close()
 })

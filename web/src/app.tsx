@@ -1,11 +1,17 @@
-import { useCallback, useEffect, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useState } from 'react'
+import { AccountPage } from './account-page.tsx'
+import { AccountsPage } from './accounts-page.tsx'
 import { api } from './api.ts'
+import { AttributionPage } from './attribution-page.tsx'
+import { ContractsPage } from './contracts-page.tsx'
+import { FunnelPage } from './funnel-page.tsx'
 import { Layout } from './layout.tsx'
 import { LiveRadarProvider } from './live-radar.tsx'
 import { LoginPage } from './login-page.tsx'
 import { QueuePage } from './queue-page.tsx'
 import { RadarPage } from './radar-page.tsx'
 import { Link, navigate, usePath } from './router.tsx'
+import { SlaPage } from './sla-page.tsx'
 import { Failure, Loading } from './states.tsx'
 import type { SessionUser } from './types.ts'
 
@@ -15,7 +21,44 @@ type Session =
   | { readonly status: 'in'; readonly user: SessionUser }
   | { readonly status: 'unreachable'; readonly message: string }
 
-const TITLES: Readonly<Record<string, string>> = { '/': 'Radar', '/queue': 'My queue' }
+/** What the dashboard shows at a path once logged in: the view and the page's title. */
+function viewAt(
+  path: string,
+  user: SessionUser,
+): { readonly title: string; readonly view: ReactNode } {
+  const account = /^\/accounts\/([^/]+)$/.exec(path)
+  if (account?.[1] !== undefined)
+    return { title: 'Account', view: <AccountPage id={decodeURIComponent(account[1])} /> }
+  switch (path) {
+    case '/':
+    case '/login':
+      return { title: 'Radar', view: <RadarPage /> }
+    case '/queue':
+      return { title: 'My queue', view: <QueuePage user={user} /> }
+    case '/funnel':
+      return { title: 'Double funnel', view: <FunnelPage /> }
+    case '/accounts':
+      return { title: 'Accounts', view: <AccountsPage /> }
+    case '/contracts':
+      return { title: 'Contracts', view: <ContractsPage user={user} /> }
+    case '/sla':
+      return { title: 'SLA and closed loop', view: <SlaPage /> }
+    case '/attribution':
+      return { title: 'Attribution', view: <AttributionPage /> }
+    default:
+      return {
+        title: 'Not found',
+        view: (
+          <>
+            <h1>Not found</h1>
+            <p>
+              The dashboard has no page at {path}. Go to the <Link to="/">radar</Link>.
+            </p>
+          </>
+        ),
+      }
+  }
+}
 
 export function App() {
   const path = usePath()
@@ -39,9 +82,9 @@ export function App() {
   }, [session.status, path])
 
   useEffect(() => {
-    const view = session.status === 'in' ? (TITLES[path] ?? 'Not found') : 'Log in'
-    document.title = `${view} · Tandem`
-  }, [session.status, path])
+    const title = session.status === 'in' ? viewAt(path, session.user).title : 'Log in'
+    document.title = `${title} · Tandem`
+  }, [session, path])
 
   const sessionEnded = useCallback(
     () => setSession({ status: 'out', notice: 'Your session has ended: log in again.' }),
@@ -77,18 +120,7 @@ export function App() {
   return (
     <LiveRadarProvider onSessionEnded={sessionEnded}>
       <Layout user={session.user} onLogOut={logOut}>
-        {path === '/' || path === '/login' ? (
-          <RadarPage />
-        ) : path === '/queue' ? (
-          <QueuePage user={session.user} />
-        ) : (
-          <>
-            <h1>Not found</h1>
-            <p>
-              The dashboard has no page at {path}. Go to the <Link to="/">radar</Link>.
-            </p>
-          </>
-        )}
+        {viewAt(path, session.user).view}
       </Layout>
     </LiveRadarProvider>
   )

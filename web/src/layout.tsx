@@ -9,6 +9,15 @@ const CONNECTION_TEXT = {
   reconnecting: 'Reconnecting…',
 } as const
 
+/** The views after the radar and the queue, in the order a week's review goes through them. */
+const SECTIONS = [
+  { to: '/funnel', name: 'Funnel' },
+  { to: '/accounts', name: 'Accounts' },
+  { to: '/sla', name: 'SLA & closed loop' },
+  { to: '/attribution', name: 'Attribution' },
+  { to: '/contracts', name: 'Contracts' },
+] as const
+
 /** The frame of every view once logged in: where you are, who you are, the live status. */
 export function Layout(props: {
   readonly user: SessionUser
@@ -38,6 +47,15 @@ export function Layout(props: {
               </span>
             )}
           </Link>
+          {SECTIONS.map((section) => (
+            <Link
+              key={section.to}
+              to={section.to}
+              current={path === section.to || path.startsWith(`${section.to}/`)}
+            >
+              {section.name}
+            </Link>
+          ))}
         </nav>
         <span className={`connection connection-${connection}`} title="Live updates">
           <span className="dot" aria-hidden="true" />

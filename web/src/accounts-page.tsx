@@ -1,0 +1,4 @@
+/** Accounts. */
+export function AccountsPage() {
+  return <h1>Accounts</h1>
+}

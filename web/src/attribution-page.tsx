@@ -1,0 +1,4 @@
+/** Attribution. */
+export function AttributionPage() {
+  return <h1>Attribution</h1>
+}

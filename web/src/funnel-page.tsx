@@ -1,0 +1,4 @@
+/** Double funnel. */
+export function FunnelPage() {
+  return <h1>Double funnel</h1>
+}
