@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatDays, formatHours, formatMoney, formatShare } from './format.ts'
+import {
+  formatCount,
+  formatDays,
+  formatHours,
+  formatMoney,
+  formatShare,
+  formatWhen,
+} from './format.ts'
 
 describe('report figures in words', () => {
   it('writes money from exact cents, with cents only when there are some', () => {
@@ -31,5 +38,11 @@ describe('report figures in words', () => {
     expect(formatDays(1)).toBe('1.0 day')
     expect(formatDays(12.34)).toBe('12.3 days')
     expect(formatDays(null)).toBe('–')
+  })
+
+  it('writes moments with the day and the time', () => {
+    expect(formatWhen('2026-03-02T10:30:00Z', 'Europe/London')).toBe('2 Mar 2026, 10:30')
+    expect(formatWhen('2026-03-02T10:30:00Z', 'America/New_York')).toBe('2 Mar 2026, 05:30')
+    expect(formatWhen(null)).toBe('–')
   })
 })

@@ -52,3 +52,13 @@ export function formatHours(hours: number | null): string {
   if (hours >= 48) return formatDays(hours / 24)
   return `${hours.toFixed(1)} h`
 }
+
+/** A moment as people read it, in their time zone unless one is given; a dash when none. */
+export function formatWhen(iso: string | null, timeZone?: string): string {
+  if (iso === null) return '–'
+  return new Date(iso).toLocaleString('en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone === undefined ? {} : { timeZone }),
+  })
+}

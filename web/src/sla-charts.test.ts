@@ -19,8 +19,11 @@ const marketing: SlaMarketingFigures = {
 }
 
 const group = (label: string, answered: number | null, touched: number | null) =>
-  ({ label, answeredWithinSlaShare: answered, firstTouchedWithinSlaShare: touched }) as
-    SlaSalesFigures
+  ({
+    label,
+    answeredWithinSlaShare: answered,
+    firstTouchedWithinSlaShare: touched,
+  }) as SlaSalesFigures
 
 type Series = { name: string; data: (number | null)[]; markLine?: { data: { xAxis: number }[] } }
 
