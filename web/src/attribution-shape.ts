@@ -70,7 +70,7 @@ export function attributionChartOption(
       axisPointer: { type: 'shadow' },
       valueFormatter: (value: number) => formatMoney(Math.round(value * 100)),
     },
-    legend: { top: 0 },
+    legend: { top: 0, itemGap: 28 },
     grid: { left: 80, right: 20, top: 60, bottom: 60 },
     xAxis: {
       type: 'category',

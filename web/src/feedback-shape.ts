@@ -50,7 +50,7 @@ export function reasonLabel(outcome: FeedbackOutcome, reason: string): string {
 export function feedbackChartOption(groups: readonly FeedbackGroup[]): EChartsCoreOption {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0 },
+    legend: { top: 0, itemGap: 28 },
     grid: { left: 50, right: 20, top: 40, bottom: 60 },
     xAxis: {
       type: 'category',

@@ -18,7 +18,7 @@ export function mqlOutcomesOption(marketing: SlaMarketingFigures): EChartsCoreOp
   const target = marketing.mqlTarget
   return {
     tooltip: { trigger: 'item' },
-    legend: { top: 0 },
+    legend: { top: 0, itemGap: 28 },
     grid: { left: 60, right: 30, top: 40, bottom: 30 },
     xAxis: {
       type: 'value',
@@ -54,7 +54,7 @@ export function slaSharesOption(groups: readonly SlaSalesFigures[]): EChartsCore
       trigger: 'axis',
       valueFormatter: (value: number | null) => formatShare(value === null ? null : value / 100),
     },
-    legend: { top: 0 },
+    legend: { top: 0, itemGap: 28 },
     grid: { left: 50, right: 20, top: 40, bottom: 60 },
     xAxis: {
       type: 'category',
