@@ -60,7 +60,7 @@ export function AttributionPage() {
       <section className="filters" aria-label="Filters">
         <PeriodFilter />
         <label className="inline-field">
-          Per{' '}
+          Group by{' '}
           <select value={by} onChange={(event) => setQuery({ by: event.target.value })}>
             <option value="campaign">Campaign</option>
             <option value="channel">Channel</option>

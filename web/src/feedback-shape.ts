@@ -1,4 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core'
+import { CHART_TEXT_STYLE } from './chart-text.ts'
 import { REASON_LABELS } from './reasons.ts'
 import type { FeedbackCount, FeedbackOutcome } from './types.ts'
 
@@ -50,7 +51,8 @@ export function reasonLabel(outcome: FeedbackOutcome, reason: string): string {
 export function feedbackChartOption(groups: readonly FeedbackGroup[]): EChartsCoreOption {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0, itemGap: 28 },
+    textStyle: CHART_TEXT_STYLE,
+    legend: { top: 0, itemGap: 20 },
     grid: { left: 50, right: 20, top: 40, bottom: 60 },
     xAxis: {
       type: 'category',
