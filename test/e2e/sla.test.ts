@@ -198,7 +198,7 @@ describe('the SLA and closed-loop view', () => {
     expect(await dialog.getByRole('row').filter({ hasText: 'Not our ICP' }).count()).toBe(1)
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden', ...WAIT })
-    expect(await rejected.evaluate((button) => button === document.activeElement)).toBe(true)
+    expect(await rejected.evaluate((button) => button.matches(':focus'))).toBe(true)
 
     // A rep's figure lists only that rep's handoffs.
     const byRep = await read(`/v1/reports/sla?${PERIOD}&groupBy=owner`)
