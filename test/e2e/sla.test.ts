@@ -112,6 +112,9 @@ beforeAll(async () => {
       `d1,Tailspin pilot,Tailspin,${emailOf('Ada')},Lost,4000,2026-03-03T11:00:00Z,2026-03-03T14:00:00Z,Price`,
     ].join('\n'),
   )
+  // Nobody answered Eli by the deadline: the SLA sweep escalates and hands Eli on now, so the
+  // figures stay still while the page and the API are read.
+  await server.app.jobs.sweepSlaTimers()
   await givePasswords(t.db, org.workspaceId, ['marketing@e2e-sla.example'])
 }, 120_000)
 
@@ -150,6 +153,9 @@ describe('the SLA and closed-loop view', () => {
     const byRep = await read(`/v1/reports/sla?${PERIOD}&groupBy=owner`)
     const m = sla.marketing
     expect(m.mqlDelivered).toBe(people.length)
+    // Eli's breach handed Eli on: one more handoff for sales, still one MQL for marketing.
+    expect(sla.sales.total.acceptBreaches).toBe(1)
+    expect(sla.sales.total.handoffs).toBe(people.length + 1)
 
     const marketing = page.getByRole('region', { name: "Marketing's promise: MQLs delivered" })
     await expectShown(marketing, m.mqlDelivered, 'MQLs delivered')
@@ -176,6 +182,7 @@ describe('the SLA and closed-loop view', () => {
         await expectShown(table, g.answeredWithinSla, `answered within SLA (${g.label})`)
       }
       await expectShown(table, report.sales.total.handoffs, 'handoffs (all)')
+      await expectShown(table, report.sales.total.acceptBreaches, 'accept breaches (all)')
     }
     await sales
       .getByRole('img', { name: /answered and first touched within the SLA, per rep/ })
