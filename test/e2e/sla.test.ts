@@ -218,7 +218,7 @@ describe('the SLA and closed-loop view', () => {
       rep.handoffs,
       `handoffs (${rep.label})`,
     ).click()
-    const repDialog = page.getByRole('dialog', { name: `handoffs: ${rep.label}` })
+    const repDialog = page.getByRole('dialog', { name: `Handoffs: ${rep.label}` })
     await repDialog.waitFor(WAIT)
     await repDialog.getByText(`${repRows.total} handoffs`, { exact: true }).waitFor(WAIT)
     expect(await repDialog.locator('tbody tr').count()).toBe(repRows.items.length)

@@ -17,7 +17,7 @@ export function SlaSalesTable(props: {
     const figure = (count: number, what: string, measure: string) => (
       <FigureButton
         what={`${what} (${of})`}
-        onOpen={() => props.drill(g, `${what}: ${of}`, measure)}
+        onOpen={() => props.drill(g, `${what[0]?.toUpperCase()}${what.slice(1)}: ${of}`, measure)}
       >
         {formatCount(count)}
       </FigureButton>
