@@ -59,6 +59,9 @@ export interface Radar {
   readonly now: string
   readonly pending: readonly PendingHandoff[]
   readonly pendingTotal: number
+  /** The waiting handoffs the viewer may answer: the queue. */
+  readonly yours: readonly PendingHandoff[]
+  readonly yoursTotal: number
   readonly firstTouchBreaches: readonly FirstTouchBreach[]
   readonly surging: readonly SurgingAccount[]
   readonly stageMoves: readonly StageMove[]
