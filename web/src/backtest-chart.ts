@@ -54,7 +54,12 @@ export function backtestChartOption(
   const series: object[] = []
   if (report.active !== null)
     series.push(
-      { type: 'bar', name: `${names.active}: MQLs`, data: rows.map((r) => r.active?.mqls ?? 0) },
+      {
+        type: 'bar',
+        name: `${names.active}: MQLs`,
+        data: rows.map((r) => r.active?.mqls ?? 0),
+        barMaxWidth: 48,
+      },
       {
         type: 'line',
         name: `${names.active}: later won`,
@@ -64,7 +69,12 @@ export function backtestChartOption(
       },
     )
   series.push(
-    { type: 'bar', name: `${names.proposed}: MQLs`, data: rows.map((r) => r.proposed.mqls) },
+    {
+      type: 'bar',
+      name: `${names.proposed}: MQLs`,
+      data: rows.map((r) => r.proposed.mqls),
+      barMaxWidth: 48,
+    },
     {
       type: 'line',
       name: `${names.proposed}: later won`,
@@ -73,6 +83,8 @@ export function backtestChartOption(
     },
   )
   return {
+    // A named font: legend labels are measured with it, so they do not run into each other.
+    textStyle: { fontFamily: 'system-ui, sans-serif' },
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 56, bottom: 32 },
