@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exampleQualificationDefinition } from '../../src/services/scoring/example-contracts.ts'
 import { addUser } from '../../src/services/users.ts'
+import { createWorkspace } from '../../src/services/workspaces.ts'
 import { SCREENSHOT_DIR, screenshot } from '../support/browser.ts'
 import { callApi } from '../support/call-api.ts'
 import { browserForFile, givePasswords, logIn as logInAs, WAIT } from '../support/dashboard.ts'
@@ -32,8 +33,8 @@ const person = (firstName: string, country: string): Person => ({
   country,
 })
 
-const logIn = async (page: Page, short: string) => {
-  await logInAs(page, server.url, { workspace: 'contracts', email: `${short}@contracts.example` })
+const logIn = async (page: Page, short: string, workspace = 'contracts') => {
+  await logInAs(page, server.url, { workspace, email: `${short}@${workspace}.example` })
   await page.getByRole('heading', { name: 'Radar', level: 1 }).waitFor(WAIT)
   await page
     .getByRole('navigation', { name: 'Views' })
@@ -232,6 +233,29 @@ describe('the Contracts view', () => {
     await versionRow(sales, 1).filter({ hasText: 'Retired' }).waitFor(WAIT)
     expect([await statusOf(1), await statusOf(2)]).toEqual(['retired', 'active'])
     await sales.getByText('Everyone is re-scored under the new version.').waitFor(WAIT)
+    // Version 1 is history now: it is shown, not offered for approval.
+    await versionRow(sales, 1).getByRole('button').click()
+    await sales
+      .getByText('Version 1 is retired: it is no longer approved or activated.')
+      .waitFor(WAIT)
+    expect(await sales.getByRole('button', { name: /^(Approve|Activate)/ }).count()).toBe(0)
     await sales.context().close()
+  })
+
+  it('says how to draft a first version in a workspace that has none', async () => {
+    const { id } = await createWorkspace(t.db, { slug: 'blank', name: 'Blank' })
+    await addUser(t.db, {
+      workspaceId: id,
+      email: 'ana@blank.example',
+      name: 'Ana',
+      role: 'marketing',
+    })
+    await givePasswords(t.db, id, ['ana@blank.example'])
+    const page = await browser.openPage()
+    await logIn(page, 'ana', 'blank')
+    const empty = page.getByText('There is no version of the qualification definition yet.')
+    await empty.waitFor(WAIT)
+    expect(await empty.textContent()).toContain('tandem contract draft FILE')
+    await page.context().close()
   })
 })

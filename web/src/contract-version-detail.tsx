@@ -91,6 +91,12 @@ export function ContractVersionDetail(props: {
           ))}
         </ul>
       )}
+      {!isOpen(contract.status) && (
+        <p className="refusal">
+          Version {contract.version} is {contract.status}: it is no longer approved or activated. To
+          change it, draft a new version.
+        </p>
+      )}
       {isOpen(contract.status) && (
         <div className="contract-actions">
           <OfferButton
