@@ -66,3 +66,78 @@ export interface Radar {
   readonly surging: readonly SurgingAccount[]
   readonly stageMoves: readonly StageMove[]
 }
+
+export type ContractKind = 'qualification' | 'icp' | 'routing'
+
+export type ContractStatus = 'draft' | 'approved' | 'active' | 'retired' | 'withdrawn'
+
+export type ApprovalSide = 'marketing' | 'sales'
+
+export interface ContractApproval {
+  readonly side: ApprovalSide
+  readonly userId: string
+  readonly userName: string
+  readonly approvedAt: string
+  readonly comment: string | null
+}
+
+export interface ContractVersion {
+  readonly id: string
+  readonly kind: ContractKind
+  readonly version: number
+  readonly name: string
+  readonly status: ContractStatus
+  readonly createdAt: string
+  readonly activatedAt: string | null
+  readonly retiredAt: string | null
+  readonly approvals: readonly ContractApproval[]
+  readonly body: Readonly<Record<string, unknown>>
+}
+
+export interface RescoreProgress {
+  readonly runId: string
+  readonly phase: 'contacts' | 'accounts' | 'done'
+  readonly done: number
+  readonly total: number
+  readonly status?: string
+  readonly error?: string | null
+}
+
+export interface BacktestTotals {
+  readonly mqls: number
+  readonly laterSal: number
+  readonly laterSql: number
+  readonly laterWon: number
+}
+
+export interface BacktestSide {
+  readonly version: number | null
+  readonly name: string
+  readonly months: readonly (BacktestTotals & { readonly month: string })[]
+  readonly totals: BacktestTotals
+  readonly precision: number | null
+  readonly recall: number | null
+}
+
+export interface BacktestMoment {
+  readonly at: string
+  readonly cell: string
+}
+
+export interface BacktestReport {
+  readonly contacts: number
+  readonly won: number
+  readonly active: BacktestSide | null
+  readonly proposed: BacktestSide
+  readonly changes: {
+    readonly gained: number
+    readonly lost: number
+    readonly moved: number
+    readonly examples: readonly {
+      readonly contactId: string
+      readonly label: string
+      readonly active: BacktestMoment | null
+      readonly proposed: BacktestMoment | null
+    }[]
+  }
+}
