@@ -129,9 +129,9 @@ describe('GET /v1/reports/double-funnel', () => {
       `/v1/reports/double-funnel?${period}&cut=source`,
       org.keys.vp as string,
     )
-    expect(body.lines.find((l: { lead: { stage: string } }) => l.lead?.stage === 'mql')).toMatchObject(
-      { key: null, lead: { reached: 3 } },
-    )
+    expect(
+      body.lines.find((l: { lead: { stage: string } }) => l.lead?.stage === 'mql'),
+    ).toMatchObject({ key: null, lead: { reached: 3 } })
     expect(await rows(`cut=source&key=${encodeURIComponent('(none)')}`)).toHaveLength(3)
     expect(await rows('cut=source&key=paid_search')).toEqual([])
   })

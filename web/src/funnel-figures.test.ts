@@ -9,6 +9,7 @@ import {
   hasAnyone,
   lineLabel,
   linesOf,
+  periodDays,
   periodOf,
   periodText,
   reportQuery,
@@ -147,7 +148,7 @@ describe('groups and lines', () => {
       'MQL · Target',
       'SAL · Engaged',
       'SQL · Qualified',
-      'Opportunity · Opportunity',
+      'Opportunity',
       'Won · Customer',
     ])
     expect(lines.map((l) => l.lead?.reached)).toEqual([4, 3, 2, 1, 1, 0, 0])
@@ -178,11 +179,14 @@ describe('doubleFunnelChart', () => {
   it('draws people to the left and accounts to the right, one bar each per line', () => {
     const option = doubleFunnelChart(linesOf(bySource, 'paid_search')) as {
       yAxis: { data: string[] }
+      xAxis: { min: number; max: number }
       series: { data: (number | null)[] }[]
     }
     expect(option.yAxis.data[2]).toBe('MQL · Target')
     expect(option.series[0]?.data).toEqual([-8, -6, -4, -2, -2, -0, -0])
     expect(option.series[1]?.data).toEqual([null, null, 2, 2, 0, 0, 0])
+    // One scale either side of the middle, with room for the longest bar's number.
+    expect(option.xAxis).toMatchObject({ min: -10, max: 10 })
   })
 })
 
@@ -194,5 +198,18 @@ describe('periodText', () => {
     expect(periodText('2026-02-01T10:00:00.000Z', '2026-03-03T10:00:00.000Z')).toBe(
       '1 Feb 2026 – 3 Mar 2026',
     )
+  })
+})
+
+describe('periodDays', () => {
+  it('gives the days to type for a period, the last one included', () => {
+    expect(periodDays('2026-02-01T10:02:00.000Z', '2026-03-03T10:02:00.000Z')).toEqual({
+      from: '2026-02-01',
+      to: '2026-03-03',
+    })
+    expect(periodDays('2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z')).toEqual({
+      from: '2026-01-01',
+      to: '2026-01-31',
+    })
   })
 })

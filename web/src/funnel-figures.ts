@@ -225,21 +225,42 @@ export const stagesOf = (report: DoubleFunnel, side: Side): string[] => [
   ...new Set(report.lines.flatMap((l) => (l[side] === null ? [] : [l[side].stage]))),
 ]
 
-/** "Inquiry", "MQL · Target": a line's name, both stages when both funnels have one. */
+/** "Inquiry", "MQL · Target", "Opportunity": a line's name, both stages when they differ. */
 export const lineLabel = (line: FunnelLine): string =>
-  [line.lead, line.account].flatMap((s) => (s === null ? [] : [stageLabel(s.stage)])).join(' · ')
+  [
+    ...new Set([line.lead, line.account].flatMap((s) => (s === null ? [] : [stageLabel(s.stage)]))),
+  ].join(' · ')
 
 /**
  * The double funnel drawn back to back: people (lead funnel) to the left, accounts to the right,
- * one bar each per aligned line, the first step on top.
+ * one bar each per aligned line, the first step on top, on one scale either side of the middle.
  */
 export function doubleFunnelChart(lines: readonly FunnelLine[]): EChartsCoreOption {
   const count = (n: unknown) => String(Math.abs(Number(n)))
+  const label = (position: 'left' | 'right') => ({
+    show: true,
+    position,
+    formatter: (p: { value: unknown }) => (Number(p.value) === 0 ? '' : count(p.value)),
+  })
+  const largest = Math.max(
+    1,
+    ...lines.flatMap((l) => [l.lead?.reached ?? 0, l.account?.reached ?? 0]),
+  )
+  // Room beside the longest bars for their numbers.
+  const reach = Math.ceil(largest * 1.15)
   return {
+    // Measured and drawn in the page's font, so labels are laid out where they are drawn.
+    textStyle: { fontFamily: 'system-ui, sans-serif' },
     grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0, data: ['People (lead funnel)', 'Accounts (account funnel)'] },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: count },
-    xAxis: { type: 'value', axisLabel: { formatter: count } },
+    xAxis: {
+      type: 'value',
+      min: -reach,
+      max: reach,
+      minInterval: 1,
+      axisLabel: { formatter: count },
+    },
     yAxis: {
       type: 'category',
       inverse: true,
@@ -251,22 +272,14 @@ export function doubleFunnelChart(lines: readonly FunnelLine[]): EChartsCoreOpti
         name: 'People (lead funnel)',
         type: 'bar',
         stack: 'funnel',
-        label: {
-          show: true,
-          position: 'left',
-          formatter: (p: { value: unknown }) => count(p.value),
-        },
+        label: label('left'),
         data: lines.map((l) => (l.lead === null ? null : -l.lead.reached)),
       },
       {
         name: 'Accounts (account funnel)',
         type: 'bar',
         stack: 'funnel',
-        label: {
-          show: true,
-          position: 'right',
-          formatter: (p: { value: unknown }) => count(p.value),
-        },
+        label: label('right'),
         data: lines.map((l) => l.account?.reached ?? null),
       },
     ],
@@ -283,6 +296,14 @@ const DAY = new Intl.DateTimeFormat('en-GB', {
 /** "3 Mar 2026", a day of the report (UTC, as the API counts days). */
 export const dayText = (iso: string): string => DAY.format(new Date(iso))
 
+/** A report's period as the days a person would type for it (YYYY-MM-DD, `to` included). */
+export const periodDays = (from: string, to: string): { from: string; to: string } => ({
+  from: from.slice(0, 10),
+  to: new Date(Date.parse(to) - 1).toISOString().slice(0, 10),
+})
+
 /** "1 Feb 2026 – 3 Mar 2026": a report's period, whose end the API gives exclusive. */
-export const periodText = (from: string, to: string): string =>
-  `${dayText(from)} – ${dayText(new Date(Date.parse(to) - 1).toISOString())}`
+export const periodText = (from: string, to: string): string => {
+  const days = periodDays(from, to)
+  return `${dayText(days.from)} – ${dayText(days.to)}`
+}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { cloneElement, type ReactElement, useEffect, useId, useMemo, useState } from 'react'
 import { api } from './api.ts'
 import { Chart } from './chart.tsx'
 import {
@@ -18,6 +18,7 @@ import {
   METHODS,
   NO_GROUP,
   PERIODS,
+  periodDays,
   periodText,
   reportQuery,
   rowsQuery,
@@ -108,6 +109,7 @@ export function FunnelPage() {
       <FunnelFiltersForm
         filters={filters}
         groups={shown?.cut === filters.cut ? groupsOf(shown).map((g) => g.key) : []}
+        shownDays={shown === undefined ? undefined : periodDays(shown.from, shown.to)}
         onChange={setQuery}
       />
       <div role="status" className="updating">
@@ -180,20 +182,22 @@ export function FunnelPage() {
 function FunnelFiltersForm(props: {
   readonly filters: FunnelFilters
   readonly groups: readonly (string | null)[]
+  /** The period on screen, where custom dates start from. */
+  readonly shownDays: { readonly from: string; readonly to: string } | undefined
   readonly onChange: (change: Readonly<Record<string, string | undefined>>) => void
 }) {
   const { filters, onChange } = props
   const custom = filters.period === 'custom'
   return (
     <form className="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        Period
+      <Field label="Period">
         <select
           value={filters.period}
           onChange={(e) =>
             onChange(
               e.target.value === 'custom'
-                ? { period: undefined, from: filters.from ?? '', to: filters.to }
+                ? // Custom dates start as the period on screen, to be changed from there.
+                  { period: undefined, from: props.shownDays?.from, to: props.shownDays?.to }
                 : {
                     period: e.target.value === '30d' ? undefined : e.target.value,
                     from: undefined,
@@ -208,29 +212,26 @@ function FunnelFiltersForm(props: {
             </option>
           ))}
         </select>
-      </label>
+      </Field>
       {custom && (
         <>
-          <label>
-            From
+          <Field label="From">
             <input
               type="date"
               value={filters.from ?? ''}
               onChange={(e) => onChange({ from: e.target.value })}
             />
-          </label>
-          <label>
-            To (included)
+          </Field>
+          <Field label="To (included)">
             <input
               type="date"
               value={filters.to ?? ''}
               onChange={(e) => onChange({ to: e.target.value })}
             />
-          </label>
+          </Field>
         </>
       )}
-      <label>
-        Cut by
+      <Field label="Cut by">
         <select
           value={filters.cut}
           onChange={(e) =>
@@ -246,10 +247,9 @@ function FunnelFiltersForm(props: {
             </option>
           ))}
         </select>
-      </label>
+      </Field>
       {filters.cut !== 'none' && (
-        <label>
-          Group
+        <Field label="Group">
           <select value={filters.group ?? ''} onChange={(e) => onChange({ group: e.target.value })}>
             <option value="">Every group, side by side</option>
             {filters.group !== undefined &&
@@ -262,26 +262,43 @@ function FunnelFiltersForm(props: {
               </option>
             ))}
           </select>
-        </label>
+        </Field>
       )}
       <fieldset className="method">
         <legend>Method</legend>
         {METHODS.map((m) => (
-          <label key={m.value} className="method-choice">
+          <div key={m.value} className="method-choice">
             <input
               type="radio"
+              id={`method-${m.value}`}
               name="method"
               value={m.value}
               checked={filters.method === m.value}
+              aria-describedby={`method-${m.value}-explained`}
               onChange={() => onChange({ method: m.value === 'cohort' ? undefined : m.value })}
             />
-            <span>
-              <strong>{m.label}</strong> <span className="hint">{m.explanation}</span>
+            <label htmlFor={`method-${m.value}`}>{m.label}</label>
+            <span id={`method-${m.value}-explained`} className="hint">
+              {m.explanation}
             </span>
-          </label>
+          </div>
         ))}
       </fieldset>
     </form>
+  )
+}
+
+/** A filter's label above its control, naming it (and nothing else). */
+function Field(props: {
+  readonly label: string
+  readonly children: ReactElement<{ id?: string }>
+}) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      {cloneElement(props.children, { id })}
+    </div>
   )
 }
 
@@ -430,8 +447,11 @@ function GroupsTable(props: {
   const leadStages = stagesOf(report, 'lead')
   const accountStages = stagesOf(report, 'account')
   const cells = (steps: readonly FunnelStep[], side: Side, group: GroupCounts) =>
-    steps.map((step) => (
-      <td key={step.stage} className="number">
+    steps.map((step, i) => (
+      <td
+        key={step.stage}
+        className={side === 'account' && i === 0 ? 'number side-start' : 'number'}
+      >
         <Count
           step={step}
           side={side}
@@ -463,7 +483,7 @@ function GroupsTable(props: {
             {[...leadStages, ...accountStages].map((stage, i) => (
               <th
                 scope="col"
-                className="number"
+                className={i === leadStages.length ? 'number side-start' : 'number'}
                 key={`${i < leadStages.length ? 'lead' : 'account'}-${stage}`}
               >
                 {stageLabel(stage)}
