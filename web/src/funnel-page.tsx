@@ -101,7 +101,8 @@ export function FunnelPage() {
   }, [query, attempt])
 
   const shown = report.status === 'waiting' ? undefined : report.report
-  const cutLabel = CUTS.find((c) => c.value === filters.cut)?.label ?? filters.cut
+  // Named after the figures on screen, which may be the previous filters' while new ones load.
+  const cutLabel = CUTS.find((c) => c.value === shown?.cut)?.label ?? shown?.cut ?? ''
 
   return (
     <>
