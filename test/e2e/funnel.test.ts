@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { moveAccount } from '../../src/services/lifecycle/move-stage.ts'
 import { screenshot } from '../support/browser.ts'
 import { callApi } from '../support/call-api.ts'
 import { browserForFile, givePasswords, logIn as logInAs, WAIT } from '../support/dashboard.ts'
@@ -24,6 +25,7 @@ let server: RunningApp
 let org: SalesOrg
 const browser = browserForFile()
 let managerEmail: string
+const targetAccountId = randomUUID()
 
 const person = (firstName: string, lastName: string): Person => ({
   email: `${firstName}.${lastName}@fabrikam.example`.toLowerCase(),
@@ -91,7 +93,22 @@ beforeAll(async () => {
     { type: 'track', userId: omar, event: 'Ad Clicked', timestamp: minutesLater(-5) },
     ...qualifyingJourney(person('Omar', 'Second'), omar, tuesday10),
   ])
-  // The report's period runs up to now: a minute on, both are in it.
+  // An account marketing chose as a target this morning.
+  await t.db
+    .insertInto('accounts')
+    .values({
+      workspace_id: org.workspaceId,
+      id: targetAccountId,
+      name: 'Northwind Traders',
+      normalized_name: 'northwind traders',
+    })
+    .execute()
+  await moveAccount(t.db, org.workspaceId, targetAccountId, {
+    to: 'target',
+    actor: { type: 'system', id: null },
+    at: tuesday10,
+  })
+  // The report's period runs up to now: a minute on, they are all in it.
   server.clock.set(minutesLater(1))
   // The manager of whoever Nadia was routed to answers for their team.
   const manager = await t.db
@@ -198,6 +215,15 @@ describe('the double funnel in a browser', () => {
     expect(
       await page.evaluate('document.activeElement && document.activeElement.ariaLabel'),
     ).toMatch(/reached SAL$/)
+
+    // Accounts behind a figure lead to their page.
+    await page.getByRole('button', { name: /reached Target$/ }).click()
+    const accounts = page.getByRole('dialog', { name: /reached Target/ })
+    const northwind = accounts.getByRole('link', { name: 'Northwind Traders' })
+    await northwind.waitFor(WAIT)
+    expect(await northwind.getAttribute('href')).toBe(`/accounts/${targetAccountId}`)
+    await accounts.getByRole('button', { name: 'Close' }).click()
+    await accounts.waitFor({ state: 'detached', ...WAIT })
     await page.context().close()
   })
 
