@@ -141,3 +141,49 @@ export interface BacktestReport {
     }[]
   }
 }
+
+export type FunnelMethod = 'cohort' | 'period'
+
+export interface FunnelStep {
+  readonly stage: string
+  readonly reached: number
+  /** 0 to 1; null when there was no one to convert. */
+  readonly conversion: number | null
+  readonly medianDays: number | null
+  readonly p90Days: number | null
+}
+
+export interface FunnelReport {
+  readonly funnel: 'lead' | 'account'
+  readonly method: FunnelMethod
+  readonly from: string
+  readonly to: string
+  readonly cohortStage: string | null
+  readonly cut: string
+  readonly groups: readonly { readonly key: string | null; readonly steps: readonly FunnelStep[] }[]
+}
+
+/** GET /v1/reports/double-funnel: both funnels, their steps on lines aligned where they meet. */
+export interface DoubleFunnel {
+  readonly method: FunnelMethod
+  readonly from: string
+  readonly to: string
+  readonly cut: string
+  readonly meetsAt: { readonly lead: string; readonly account: string }
+  readonly lead: FunnelReport
+  readonly account: FunnelReport
+  readonly lines: readonly {
+    readonly key: string | null
+    readonly lead: FunnelStep | null
+    readonly account: FunnelStep | null
+  }[]
+}
+
+/** One person or account behind a step (GET /v1/reports/funnel/rows). */
+export interface FunnelRow {
+  readonly id: string
+  readonly label: string | null
+  readonly enteredAt: string | null
+  readonly reachedAt: string
+  readonly days: number | null
+}
