@@ -280,11 +280,14 @@ function PersonRows(props: {
               className="link-button"
               aria-expanded={props.open}
               aria-controls={detailsId}
-              aria-label={`${props.open ? 'Hide' : 'Explain'} the score of ${p.name}`}
               onClick={props.onToggle}
             >
               {p.cell}
-              {p.mql ? ' · MQL' : ''} {props.open ? '▴' : '▾'}
+              {p.mql ? ' · MQL' : ''}
+              <span className="visually-hidden">
+                , {props.open ? 'hide' : 'explain'} the score of {p.name}
+              </span>{' '}
+              <span aria-hidden="true">{props.open ? '▴' : '▾'}</span>
             </button>
           )}
         </td>
