@@ -17,6 +17,7 @@ import { MAX_PARAM_LENGTH, registerErrorMapper, replyWithError } from './error-m
 import { isolateRequests } from './isolate-requests.ts'
 import { clientErrorHandler, limitRequestTime } from './request-deadline.ts'
 import { accountPlanRoutes } from './routes/account-plans.ts'
+import { accountRoutes } from './routes/accounts.ts'
 import { alertCampaignRoutes } from './routes/alert-campaigns.ts'
 import { alertTrackingRoutes } from './routes/alert-tracking.ts'
 import { analyticsReportRoutes } from './routes/analytics-reports.ts'
@@ -155,6 +156,7 @@ export async function createApp(deps: AppDeps): Promise<TandemApp> {
   await app.register(contactRoutes, routeDeps)
   await app.register(personalDataRoutes, routeDeps)
   await app.register(accountPlanRoutes, routeDeps)
+  await app.register(accountRoutes, routeDeps)
   await app.register(dynamicContentRoutes, routeDeps)
   await app.register(dataQualityRoutes, routeDeps)
   await app.register(importRoutes, routeDeps)

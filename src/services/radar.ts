@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely'
 import { mayAnswer } from '../domain/lifecycle/may-answer.ts'
 import type { AccountStage, AssignmentsTable, Database, Role } from '../store/database.ts'
 
@@ -14,6 +14,12 @@ export const STAGE_MOVE_DAYS = 7
 export const RADAR_LIST_LIMIT = 200
 const ACCOUNT_LIMIT = 10
 const DAY_MS = 86_400_000
+
+type AnswerScope = Database & {
+  a: Database['assignments']
+  u: Database['users']
+  t: Database['teams']
+}
 
 export interface RadarViewer {
   readonly workspaceId: string
@@ -71,6 +77,12 @@ export interface Radar {
   /** Waiting for an answer, the soonest accept deadline first (overdue ones included). */
   readonly pending: readonly RadarHandoff[]
   readonly pendingTotal: number
+  /**
+   * The waiting handoffs the viewer may answer, in the same order: the queue's own list, so a rep
+   * sees all of theirs however many others wait in the workspace.
+   */
+  readonly yours: readonly RadarHandoff[]
+  readonly yoursTotal: number
   readonly firstTouchBreaches: readonly FirstTouchBreach[]
   readonly surging: readonly SurgingAccount[]
   readonly stageMoves: readonly StageMove[]
@@ -82,15 +94,7 @@ export async function readRadar(
   now: Date,
 ): Promise<Radar> {
   const ws = viewer.workspaceId
-  const [user, pending, pendingTotal, firstTouchBreaches, surging, stageMoves] = await Promise.all([
-    viewer.userId === null
-      ? undefined
-      : db
-          .selectFrom('users')
-          .select(['id', 'role'])
-          .where('workspace_id', '=', ws)
-          .where('id', '=', viewer.userId)
-          .executeTakeFirst(),
+  const waiting = () =>
     handoffRows(db, ws)
       .select([
         'a.accept_due_at',
@@ -103,57 +107,87 @@ export async function readRadar(
       .orderBy('a.assigned_at')
       .orderBy('a.id')
       .limit(RADAR_LIST_LIMIT)
-      .execute(),
-    db
-      .selectFrom('assignments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('workspace_id', '=', ws)
-      .where('status', '=', 'pending')
-      .executeTakeFirstOrThrow(),
-    handoffRows(db, ws)
-      .select(['a.accepted_at', 'a.first_touch_due_at'])
-      .where('a.status', '=', 'accepted')
-      .where('a.first_touch_at', 'is', null)
-      .where('a.first_touch_due_at', '<', now)
-      .orderBy('a.first_touch_due_at')
-      .limit(RADAR_LIST_LIMIT)
-      .execute(),
-    db
-      .selectFrom('accounts')
-      .select(['id', 'name', 'domain', 'momentum', 'engagement_score', 'icp_tier', 'stage'])
-      .where('workspace_id', '=', ws)
-      .where('momentum', '>=', SURGE_MOMENTUM)
-      .orderBy('momentum', 'desc')
-      .orderBy('engagement_score', 'desc')
-      .orderBy('id')
-      .limit(ACCOUNT_LIMIT)
-      .execute(),
-    db
-      .selectFrom('accounts')
-      .select(['id', 'name', 'stage', 'stage_changed_at'])
-      .where('workspace_id', '=', ws)
-      .where('stage_changed_at', '>=', new Date(now.getTime() - STAGE_MOVE_DAYS * DAY_MS))
-      .where('stage_changed_at', '<=', now)
-      .orderBy('stage_changed_at', 'desc')
-      .orderBy('id')
-      .limit(ACCOUNT_LIMIT)
-      .execute(),
-  ])
+  const answerable = viewer.userId === null ? undefined : answerableBy(viewer.userId)
+  const [user, pending, pendingTotal, yours, yoursTotal, firstTouchBreaches, surging, stageMoves] =
+    await Promise.all([
+      viewer.userId === null
+        ? undefined
+        : db
+            .selectFrom('users')
+            .select(['id', 'role'])
+            .where('workspace_id', '=', ws)
+            .where('id', '=', viewer.userId)
+            .executeTakeFirst(),
+      waiting().execute(),
+      db
+        .selectFrom('assignments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', ws)
+        .where('status', '=', 'pending')
+        .executeTakeFirstOrThrow(),
+      answerable === undefined ? [] : waiting().where(answerable).execute(),
+      answerable === undefined
+        ? { n: 0 }
+        : db
+            .selectFrom('assignments as a')
+            .innerJoin('users as u', (j) =>
+              j.onRef('u.workspace_id', '=', 'a.workspace_id').onRef('u.id', '=', 'a.owner_id'),
+            )
+            .leftJoin('teams as t', (j) =>
+              j.onRef('t.workspace_id', '=', 'a.workspace_id').onRef('t.id', '=', 'u.team_id'),
+            )
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('a.workspace_id', '=', ws)
+            .where('a.status', '=', 'pending')
+            .where(answerable)
+            .executeTakeFirstOrThrow(),
+      handoffRows(db, ws)
+        .select(['a.accepted_at', 'a.first_touch_due_at'])
+        .where('a.status', '=', 'accepted')
+        .where('a.first_touch_at', 'is', null)
+        .where('a.first_touch_due_at', '<', now)
+        .orderBy('a.first_touch_due_at')
+        .limit(RADAR_LIST_LIMIT)
+        .execute(),
+      db
+        .selectFrom('accounts')
+        .select(['id', 'name', 'domain', 'momentum', 'engagement_score', 'icp_tier', 'stage'])
+        .where('workspace_id', '=', ws)
+        .where('momentum', '>=', SURGE_MOMENTUM)
+        .orderBy('momentum', 'desc')
+        .orderBy('engagement_score', 'desc')
+        .orderBy('id')
+        .limit(ACCOUNT_LIMIT)
+        .execute(),
+      db
+        .selectFrom('accounts')
+        .select(['id', 'name', 'stage', 'stage_changed_at'])
+        .where('workspace_id', '=', ws)
+        .where('stage_changed_at', '>=', new Date(now.getTime() - STAGE_MOVE_DAYS * DAY_MS))
+        .where('stage_changed_at', '<=', now)
+        .orderBy('stage_changed_at', 'desc')
+        .orderBy('id')
+        .limit(ACCOUNT_LIMIT)
+        .execute(),
+    ])
+  const toHandoff = (r: (typeof pending)[number]): RadarHandoff => ({
+    ...subjectOf(r),
+    assignedAt: r.assigned_at,
+    acceptDueAt: r.accept_due_at,
+    routingReasons: (r.routing_reasons as unknown[]).map(String),
+    mayAnswer:
+      user !== undefined &&
+      mayAnswer(
+        { id: user.id, role: user.role as Role },
+        { id: r.owner_id, managerId: r.manager_id, teamManagerId: r.team_manager_id },
+      ),
+  })
   return {
     now,
-    pending: pending.map((r) => ({
-      ...subjectOf(r),
-      assignedAt: r.assigned_at,
-      acceptDueAt: r.accept_due_at,
-      routingReasons: (r.routing_reasons as unknown[]).map(String),
-      mayAnswer:
-        user !== undefined &&
-        mayAnswer(
-          { id: user.id, role: user.role as Role },
-          { id: r.owner_id, managerId: r.manager_id, teamManagerId: r.team_manager_id },
-        ),
-    })),
+    pending: pending.map(toHandoff),
     pendingTotal: Number(pendingTotal.n),
+    yours: yours.map(toHandoff),
+    yoursTotal: Number(yoursTotal.n),
     firstTouchBreaches: firstTouchBreaches.map((r) => ({
       id: r.id,
       kind: r.kind,
@@ -211,6 +245,26 @@ export async function radarFingerprint(db: Kysely<Database>, workspaceId: string
     time(row.lastClosed),
     time(row.lastTouched),
   ].join('|')
+}
+
+/**
+ * The handoffs a person may answer, as a condition on a query of assignments `a` joined to their
+ * owner `u` and the owner's team `t`: what `mayAnswer` decides for one, for all at once.
+ */
+function answerableBy(userId: string) {
+  return (eb: ExpressionBuilder<AnswerScope, 'a' | 'u' | 't'>) =>
+    eb.or([
+      eb('a.owner_id', '=', userId),
+      eb(eb.fn.coalesce('u.manager_id', 't.manager_id'), '=', userId),
+      eb.exists(
+        eb
+          .selectFrom('users as me')
+          .select('me.id')
+          .whereRef('me.workspace_id', '=', 'a.workspace_id')
+          .where('me.id', '=', userId)
+          .where('me.role', '=', 'admin'),
+      ),
+    ])
 }
 
 function handoffRows(db: Kysely<Database>, ws: string) {

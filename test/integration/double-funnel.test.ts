@@ -111,6 +111,31 @@ describe('GET /v1/reports/double-funnel', () => {
     expect(line('Sid', 'mql').account).toMatchObject({ stage: 'target', reached: 1 })
   })
 
+  it('lists the people behind a figure of one group, the group without a value too', async () => {
+    const period = `from=${day(0).toISOString()}&to=${day(50).toISOString()}&method=period`
+    const rows = async (query: string) => {
+      const { status, body } = await callApi(
+        server.url,
+        `/v1/reports/funnel/rows?${period}&funnel=lead&stage=mql&${query}`,
+        org.keys.vp as string,
+      )
+      expect(status, JSON.stringify(body)).toBe(200)
+      return body.items.map((r: { label: string }) => r.label).sort()
+    }
+    expect(await rows('cut=sdr&key=Sue')).toEqual(['p0@a0.example', 'p1@a1.example'])
+    // No one here has a source: the report's one group has a null key, its rows are (none)'s.
+    const { body } = await callApi(
+      server.url,
+      `/v1/reports/double-funnel?${period}&cut=source`,
+      org.keys.vp as string,
+    )
+    expect(
+      body.lines.find((l: { lead: { stage: string } }) => l.lead?.stage === 'mql'),
+    ).toMatchObject({ key: null, lead: { reached: 3 } })
+    expect(await rows(`cut=source&key=${encodeURIComponent('(none)')}`)).toHaveLength(3)
+    expect(await rows('cut=source&key=paid_search')).toEqual([])
+  })
+
   it('says what is wrong with a cut it does not know', async () => {
     const { status, body } = await callApi(
       server.url,

@@ -62,6 +62,10 @@ const BOUNDED_BY_DESIGN: Readonly<Record<string, string>> = {
     "one account's people who engaged in the plan period",
   'GET /v1/account-plans/progress/teams items': 'aggregates: one line per team with active plans',
   'GET /v1/accounts/{id}/recommended-plays recommendations': 'at most one per kind of play',
+  'GET /v1/accounts/{id} domains': 'at most 20 web domains (PROFILE_DOMAIN_LIMIT)',
+  'GET /v1/accounts/{id} stageHistory':
+    'the first 50 stage moves (PROFILE_STAGE_MOVES); /stages pages them all',
+  'GET /v1/accounts/{id} engagementByWeek': 'twelve weeks (ENGAGEMENT_WEEKS)',
   'GET /v1/content/{slot}/variants items':
     'at most 100 variants per slot (writing more is refused)',
   'GET /v1/alert-campaigns items': 'one campaign per kind of alert Tandem sends',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issueApiKey } from '../../src/services/api-keys.ts'
 import { setPassword } from '../../src/services/auth/sessions.ts'
+import { addUser } from '../../src/services/users.ts'
 import { callApi } from '../support/call-api.ts'
 import { sendQualifyingJourney } from '../support/qualifying-journey.ts'
 import { createSalesOrg, type SalesOrg } from '../support/sales-org.ts'
@@ -88,6 +89,8 @@ describe('GET /v1/radar', () => {
       now: tuesday10.toISOString(),
       pending: [],
       pendingTotal: 0,
+      yours: [],
+      yoursTotal: 0,
       firstTouchBreaches: [],
       surging: [],
       stageMoves: [],
@@ -116,6 +119,36 @@ describe('GET /v1/radar', () => {
     expect((await radar(org.keys[other] as string)).pending[0].mayAnswer).toBe(false)
     // A key that acts for no one answers nothing, even an admin key.
     expect((await radar(adminKey)).pending[0].mayAnswer).toBe(false)
+  })
+
+  it("lists, as each viewer's queue, exactly the waiting handoffs they may answer", async () => {
+    const { id: adminId } = await addUser(t.db, {
+      workspaceId: org.workspaceId,
+      email: 'ada@radar.example',
+      name: 'Ada Admin',
+      role: 'admin',
+    })
+    const adminPersonKey = (
+      await issueApiKey(t.db, {
+        workspaceId: org.workspaceId,
+        kind: 'api',
+        name: 'ada',
+        scopes: ['read'],
+        userId: adminId,
+      })
+    ).key
+    const [mql] = (await radar(org.keys.marketing as string)).pending
+    const owner = nameOf(mql.ownerId) as string
+    const manager = owner === 'eve' ? 'erin' : 'max'
+    const other = owner === 'sue' ? 'sid' : 'sue'
+    const queueOf = async (key: string) => {
+      const body = await radar(key)
+      return { ids: body.yours.map((h: { id: string }) => h.id), total: body.yoursTotal }
+    }
+    for (const key of [org.keys[owner], org.keys[manager], adminPersonKey])
+      expect(await queueOf(key as string)).toEqual({ ids: [mql.id], total: 1 })
+    for (const key of [org.keys[other], org.keys.marketing, adminKey])
+      expect(await queueOf(key as string)).toEqual({ ids: [], total: 0 })
   })
 
   it('puts an accepted handoff nobody touched on the radar once its first-touch deadline passed', async () => {

@@ -28,7 +28,10 @@ function viewAt(
 ): { readonly title: string; readonly view: ReactNode } {
   const account = /^\/accounts\/([^/]+)$/.exec(path)
   if (account?.[1] !== undefined)
-    return { title: 'Account', view: <AccountPage id={decodeURIComponent(account[1])} /> }
+    return {
+      title: 'Account',
+      view: <AccountPage id={decodeURIComponent(account[1])} user={user} />,
+    }
   switch (path) {
     case '/':
     case '/login':

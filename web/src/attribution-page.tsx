@@ -16,7 +16,7 @@ import { useQuery } from './router.tsx'
 import { RowsDialog } from './rows-dialog.tsx'
 import { Empty } from './states.tsx'
 import type { AttributedDeal, AttributionBy, AttributionLine, AttributionReport } from './types.ts'
-import { useReport } from './use-report.ts'
+import { useRead } from './use-read.ts'
 
 // Which campaigns and channels the pipeline and revenue came from: what a model credits each
 // with, the pipeline it sourced (the deal's first touch) and the pipeline it influenced (any
@@ -35,13 +35,11 @@ export function AttributionPage() {
       ? halfLife
       : undefined
   const query = { ...periodOf(params), model, by, halfLifeDays }
-  const { report, retry } = useReport<AttributionReport>(
-    reportPath('/v1/reports/attribution', query),
-  )
+  const report = useRead<AttributionReport>(reportPath('/v1/reports/attribution', query))
   const [drill, setDrill] = useState<AttributionLine | null>(null)
-  const deals = useReport<{ items: AttributedDeal[] }>(
+  const deals = useRead<{ items: AttributedDeal[] }>(
     drill === null
-      ? null
+      ? undefined
       : reportPath('/v1/reports/attribution/rows', {
           ...query,
           ...(drill.key === null ? {} : { key: drill.key }),
@@ -57,7 +55,7 @@ export function AttributionPage() {
         pipeline is the deals a campaign or channel touched first; influenced is every deal it
         touched before the close. Select a line to see its deals.
       </p>
-      <section className="filters" aria-label="Filters">
+      <section className="report-filters" aria-label="Filters">
         <PeriodFilter />
         <label className="inline-field">
           Group by{' '}
@@ -98,7 +96,7 @@ export function AttributionPage() {
 
       <section aria-labelledby="attribution-lines">
         <h2 id="attribution-lines">Pipeline and revenue per {by}</h2>
-        <LoadedReport report={report} retry={retry} what="the attribution report">
+        <LoadedReport read={report} what="the attribution report">
           {(data) => <AttributionLines report={data} by={by} onDrill={setDrill} />}
         </LoadedReport>
       </section>
@@ -108,7 +106,7 @@ export function AttributionPage() {
           title={`Deals behind ${lineLabel(drill.key, by)}`}
           onClose={() => setDrill(null)}
         >
-          <LoadedReport report={deals.report} retry={deals.retry} what="the deals">
+          <LoadedReport read={deals} what="the deals">
             {(data) => <AttributionRowsTable deals={data.items} lineKey={drill.key} by={by} />}
           </LoadedReport>
         </RowsDialog>

@@ -26,7 +26,7 @@ export function Layout(props: {
 }) {
   const path = usePath()
   const { radar, connection } = useLiveRadar()
-  const answerable = radar?.pending.filter((p) => p.mayAnswer).length
+  const answerable = radar?.yoursTotal
   return (
     <>
       <a className="skip-link" href="#main">

@@ -1,24 +1,24 @@
 import type { ReactNode } from 'react'
 import { Failure, Loading } from './states.tsx'
-import type { Loaded } from './use-report.ts'
+import type { Read } from './use-read.ts'
 
 // A report's part of a view: loading, what went wrong (with a retry), or the report itself.
 
 export function LoadedReport<T>(props: {
-  readonly report: Loaded<T>
-  readonly retry: () => void
+  readonly read: Read<T>
   /** What the report is, in words: "the SLA report". */
   readonly what: string
   readonly children: (data: T) => ReactNode
 }) {
-  if (props.report.status === 'loading') return <Loading what={props.what} />
-  if (props.report.status === 'failed')
+  const { result, retry } = props.read
+  if (result === undefined) return <Loading what={props.what} />
+  if (!result.ok)
     return (
       <Failure
         title={`${props.what[0]?.toUpperCase()}${props.what.slice(1)} could not be loaded.`}
-        message={props.report.message}
-        onRetry={props.retry}
+        message={result.message}
+        onRetry={retry}
       />
     )
-  return <>{props.children(props.report.data)}</>
+  return <>{props.children(result.data)}</>
 }

@@ -17,11 +17,11 @@ export function QueuePage(props: { readonly user: SessionUser }) {
   const heading = useRef<HTMLHeadingElement>(null)
   const focusAfter = useRef<string | undefined>(undefined)
 
-  const items = (radar?.pending ?? []).filter((p) => p.mayAnswer && !answered.has(p.id))
+  const items = (radar?.yours ?? []).filter((p) => !answered.has(p.id))
   const ids = items.map((p) => p.id)
 
   // The answered ones that left the radar need no hiding any more.
-  const pendingIds = new Set(radar?.pending.map((p) => p.id))
+  const pendingIds = new Set(radar?.yours.map((p) => p.id))
   const stillHidden = [...answered].filter((id) => pendingIds.has(id))
   useEffect(() => {
     if (stillHidden.length < answered.size) setAnswered(new Set(stillHidden))
@@ -65,7 +65,8 @@ export function QueuePage(props: { readonly user: SessionUser }) {
         )}
       </>
     )
-  const othersWaiting = radar.pending.filter((p) => !p.mayAnswer).length
+  const othersWaiting = radar.pendingTotal - radar.yoursTotal
+  const notListed = radar.yoursTotal - radar.yours.length
   return (
     <>
       {title}
@@ -107,6 +108,12 @@ export function QueuePage(props: { readonly user: SessionUser }) {
             />
           ))}
         </ul>
+      )}
+      {notListed > 0 && (
+        <p className="state">
+          {notListed} more wait for you after these {radar.yours.length}: they appear here as you
+          answer the ones above.
+        </p>
       )}
     </>
   )

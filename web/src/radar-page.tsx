@@ -131,7 +131,7 @@ export function RadarPage() {
                 {radar.surging.map((a) => (
                   <tr key={a.id}>
                     <th scope="row">
-                      {a.name}
+                      <Link to={`/accounts/${a.id}`}>{a.name}</Link>
                       {a.domain && <span className="row-meta"> {a.domain}</span>}
                     </th>
                     <td>×{a.momentum.toFixed(1)}</td>

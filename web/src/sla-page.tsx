@@ -10,7 +10,7 @@ import { SlaMarketing } from './sla-marketing.tsx'
 import { SlaRowsTable } from './sla-rows-table.tsx'
 import { SlaSales } from './sla-sales.tsx'
 import type { FeedbackBy, FeedbackReport, SlaReport } from './types.ts'
-import { useReport } from './use-report.ts'
+import { useRead } from './use-read.ts'
 
 // Both sides of the SLA read together (marketing delivers the MQLs it promised, sales answers and
 // touches them in time), and the closed loop: the reasons that come back to marketing. Every
@@ -26,11 +26,11 @@ export function SlaPage() {
   const target = params.get('mqlTarget') ?? ''
   const mqlTarget = /^[1-9]\d{0,6}$/.test(target) ? target : undefined
   const by = oneOf(params.get('by'), FEEDBACK_BYS)
-  const teams = useReport<SlaReport>(
+  const teams = useRead<SlaReport>(
     reportPath('/v1/reports/sla', { ...period, groupBy: 'team', mqlTarget }),
   )
-  const reps = useReport<SlaReport>(reportPath('/v1/reports/sla', { ...period, groupBy: 'owner' }))
-  const feedback = useReport<FeedbackReport>(reportPath('/v1/reports/feedback', { ...period, by }))
+  const reps = useRead<SlaReport>(reportPath('/v1/reports/sla', { ...period, groupBy: 'owner' }))
+  const feedback = useRead<FeedbackReport>(reportPath('/v1/reports/feedback', { ...period, by }))
   const [drill, setDrill] = useState<Drill | null>(null)
 
   // The rows are read over the exact period the report answered for, so they match its figure.
@@ -56,7 +56,7 @@ export function SlaPage() {
         committed to, sales answers and touches them in time. Select any count to see the rows
         behind it.
       </p>
-      <section className="filters" aria-label="Filters">
+      <section className="report-filters" aria-label="Filters">
         <PeriodFilter />
       </section>
 
@@ -77,16 +77,16 @@ export function SlaPage() {
             The target is a whole number of MQLs, 1 or more.
           </p>
         )}
-        <LoadedReport report={teams.report} retry={teams.retry} what="the SLA report">
+        <LoadedReport read={teams} what="the SLA report">
           {(report) => <SlaMarketing marketing={report.marketing} drill={slaDrill(report)} />}
         </LoadedReport>
       </section>
 
       <section aria-labelledby="sales-promise">
         <h2 id="sales-promise">Sales' promise: answered and touched in time</h2>
-        <LoadedReport report={teams.report} retry={teams.retry} what="the SLA report">
+        <LoadedReport read={teams} what="the SLA report">
           {(byTeam) => (
-            <LoadedReport report={reps.report} retry={reps.retry} what="the SLA report per rep">
+            <LoadedReport read={reps} what="the SLA report per rep">
               {(byRep) => <SlaSales byTeam={byTeam} byRep={byRep} drill={slaDrill(byTeam)} />}
             </LoadedReport>
           )}
@@ -105,7 +105,7 @@ export function SlaPage() {
             ))}
           </select>
         </label>
-        <LoadedReport report={feedback.report} retry={feedback.retry} what="the closed loop">
+        <LoadedReport read={feedback} what="the closed loop">
           {(report) => (
             <ClosedLoop
               report={report}

@@ -23,7 +23,7 @@ export function SlaSalesTable(props: {
       </FigureButton>
     )
     return (
-      <tr key={g.key}>
+      <tr key={g.key} className={total ? 'total' : undefined}>
         <th scope="row">{total ? 'All' : g.label}</th>
         <td>{figure(g.handoffs, 'handoffs', 'handoffs')}</td>
         <td>{figure(g.accepted, 'accepted', 'accepted')}</td>

@@ -59,9 +59,292 @@ export interface Radar {
   readonly now: string
   readonly pending: readonly PendingHandoff[]
   readonly pendingTotal: number
+  /** The waiting handoffs the viewer may answer: the queue. */
+  readonly yours: readonly PendingHandoff[]
+  readonly yoursTotal: number
   readonly firstTouchBreaches: readonly FirstTouchBreach[]
   readonly surging: readonly SurgingAccount[]
   readonly stageMoves: readonly StageMove[]
+}
+
+export type ContractKind = 'qualification' | 'icp' | 'routing'
+
+export type ContractStatus = 'draft' | 'approved' | 'active' | 'retired' | 'withdrawn'
+
+export type ApprovalSide = 'marketing' | 'sales'
+
+export interface ContractApproval {
+  readonly side: ApprovalSide
+  readonly userId: string
+  readonly userName: string
+  readonly approvedAt: string
+  readonly comment: string | null
+}
+
+export interface ContractVersion {
+  readonly id: string
+  readonly kind: ContractKind
+  readonly version: number
+  readonly name: string
+  readonly status: ContractStatus
+  readonly createdAt: string
+  readonly activatedAt: string | null
+  readonly retiredAt: string | null
+  readonly approvals: readonly ContractApproval[]
+  readonly body: Readonly<Record<string, unknown>>
+}
+
+export interface RescoreProgress {
+  readonly runId: string
+  readonly phase: 'contacts' | 'accounts' | 'done'
+  readonly done: number
+  readonly total: number
+  readonly status?: string
+  readonly error?: string | null
+}
+
+export interface BacktestTotals {
+  readonly mqls: number
+  readonly laterSal: number
+  readonly laterSql: number
+  readonly laterWon: number
+}
+
+export interface BacktestSide {
+  readonly version: number | null
+  readonly name: string
+  readonly months: readonly (BacktestTotals & { readonly month: string })[]
+  readonly totals: BacktestTotals
+  readonly precision: number | null
+  readonly recall: number | null
+}
+
+export interface BacktestMoment {
+  readonly at: string
+  readonly cell: string
+}
+
+export interface BacktestReport {
+  readonly contacts: number
+  readonly won: number
+  readonly active: BacktestSide | null
+  readonly proposed: BacktestSide
+  readonly changes: {
+    readonly gained: number
+    readonly lost: number
+    readonly moved: number
+    readonly examples: readonly {
+      readonly contactId: string
+      readonly label: string
+      readonly active: BacktestMoment | null
+      readonly proposed: BacktestMoment | null
+    }[]
+  }
+}
+
+export type FunnelMethod = 'cohort' | 'period'
+
+export interface FunnelStep {
+  readonly stage: string
+  readonly reached: number
+  /** 0 to 1; null when there was no one to convert. */
+  readonly conversion: number | null
+  readonly medianDays: number | null
+  readonly p90Days: number | null
+}
+
+export interface FunnelReport {
+  readonly funnel: 'lead' | 'account'
+  readonly method: FunnelMethod
+  readonly from: string
+  readonly to: string
+  readonly cohortStage: string | null
+  readonly cut: string
+  readonly groups: readonly { readonly key: string | null; readonly steps: readonly FunnelStep[] }[]
+}
+
+/** GET /v1/reports/double-funnel: both funnels, their steps on lines aligned where they meet. */
+export interface DoubleFunnel {
+  readonly method: FunnelMethod
+  readonly from: string
+  readonly to: string
+  readonly cut: string
+  readonly meetsAt: { readonly lead: string; readonly account: string }
+  readonly lead: FunnelReport
+  readonly account: FunnelReport
+  readonly lines: readonly {
+    readonly key: string | null
+    readonly lead: FunnelStep | null
+    readonly account: FunnelStep | null
+  }[]
+}
+
+/** One person or account behind a step (GET /v1/reports/funnel/rows). */
+export interface FunnelRow {
+  readonly id: string
+  readonly label: string | null
+  readonly enteredAt: string | null
+  readonly reachedAt: string
+  readonly days: number | null
+}
+
+export type AccountStage = 'target' | 'engaged' | 'qualified' | 'opportunity' | 'customer'
+
+export interface AccountSummary {
+  readonly id: string
+  readonly name: string
+  readonly domain: string | null
+  readonly industry: string | null
+  readonly employees: number | null
+  readonly icpTier: number | null
+  readonly stage: AccountStage | null
+  readonly buyingStage: string | null
+  readonly engagementScore: number
+  readonly momentum: number | null
+  readonly ownerName: string | null
+}
+
+export interface AccountList {
+  readonly items: readonly AccountSummary[]
+  readonly next?: string
+}
+
+export interface AccountPerson {
+  readonly id: string
+  readonly name: string
+  readonly email: string | null
+  readonly title: string | null
+  readonly role: string
+  readonly roleReason: string
+  readonly leadStage: string
+  readonly cell: string | null
+  readonly mql: boolean
+}
+
+export interface WeekOfEngagement {
+  readonly weekStart: string
+  readonly marketing: number
+  readonly sdr: number
+  readonly sales: number
+  readonly cs: number
+}
+
+export interface AccountProfile extends AccountSummary {
+  readonly domains: readonly string[]
+  readonly website: string | null
+  readonly annualRevenue: number | null
+  readonly country: string | null
+  readonly owner: { readonly id: string; readonly name: string } | null
+  readonly sdr: { readonly id: string; readonly name: string } | null
+  readonly isTarget: boolean
+  readonly stageChangedAt: string | null
+  readonly scoredAt: string | null
+  readonly contacts: { readonly total: number; readonly items: readonly AccountPerson[] }
+  readonly stageHistory: readonly {
+    readonly from: string | null
+    readonly to: string
+    readonly at: string
+    readonly actorType: 'user' | 'rule' | 'system' | 'import'
+    readonly actorName: string | null
+    readonly reason: string | null
+  }[]
+  readonly stageHistoryContinues: boolean
+  readonly engagementByWeek: readonly WeekOfEngagement[]
+  readonly plan: {
+    readonly id: string
+    readonly status: 'draft' | 'active' | 'closed'
+    readonly periodStart: string
+    readonly periodEnd: string
+  } | null
+}
+
+export interface FitReason {
+  readonly rule: string
+  readonly description?: string
+  readonly points: number
+}
+
+export interface AccountScore {
+  readonly accountId: string
+  readonly name: string
+  readonly score: {
+    readonly version: number
+    readonly scoredAt: string
+    readonly icp: {
+      readonly points: number
+      readonly tier: number
+      readonly reasons: readonly FitReason[]
+    }
+    readonly engagement: {
+      readonly points: number
+      readonly byFunction: Readonly<Record<'marketing' | 'sdr' | 'sales' | 'cs', number>>
+      readonly engaged: boolean
+      readonly threshold: number
+    }
+    readonly momentum: {
+      readonly thisWeek: number
+      readonly priorWeeklyAverage: number
+      readonly ratio: number | null
+    }
+    readonly buyingStage: string | null
+    readonly buyingStageReason: string
+  }
+}
+
+export interface ContactScore {
+  readonly contactId: string
+  readonly email: string | null
+  readonly score: {
+    readonly version: number
+    readonly scoredAt: string
+    readonly fit: {
+      readonly points: number
+      readonly grade: string
+      readonly reasons: readonly FitReason[]
+    }
+    readonly engagement: {
+      readonly points: number
+      readonly band: number
+      readonly reasons: readonly {
+        readonly rule: string
+        readonly occurrences: number
+        readonly pointsEach: number
+        readonly halfLifeDays: number | null
+        readonly cap: number | null
+        readonly value: number
+        readonly lastAt: string
+      }[]
+    }
+    readonly cell: string
+    readonly mql: boolean
+    readonly mqlReason: string
+  }
+}
+
+export interface AccountPlan {
+  readonly id: string
+  readonly ownerName: string | null
+  readonly periodStart: string
+  readonly periodEnd: string
+  readonly status: 'draft' | 'active' | 'closed'
+  readonly goals: readonly unknown[]
+  readonly plays: readonly {
+    readonly id: string
+    readonly kind: string
+    readonly name: string
+    readonly status: string
+    readonly ownerName: string | null
+    readonly reason: string | null
+  }[]
+}
+
+export interface RecommendedPlays {
+  readonly recommendations: readonly {
+    readonly kind: string
+    readonly priority: number
+    readonly rule: string
+    readonly reason: string
+  }[]
 }
 
 /** A page of the rows behind a report's figure: `total` is the figure itself. */

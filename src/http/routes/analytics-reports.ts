@@ -15,7 +15,7 @@ import {
   pipelineRows,
 } from '../../services/reports/pipeline-report.ts'
 import { reportPeriod } from '../../services/reports/report-period.ts'
-import { MAX_REPORT_ROWS } from '../../services/reports/report-rows.ts'
+import { MAX_REPORT_ROWS, NO_GROUP } from '../../services/reports/report-rows.ts'
 import type { RouteDeps } from '../app-deps.ts'
 import { requireScope } from '../authenticate.ts'
 import { NullableString } from '../common-schemas.ts'
@@ -251,7 +251,11 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         querystring: Type.Object({
           ...FunnelQuery.properties,
           stage: Type.Enum(STAGES),
-          key: GroupKey,
+          key: Type.Optional(
+            Type.String({
+              description: `A group's key as the report gives it (${NO_GROUP} for the group without one); leave out for every group`,
+            }),
+          ),
           limit: Limit,
         }),
         response: { 200: FunnelRowsBody, ...errors },
@@ -266,7 +270,8 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         ...(q.cohortStage === undefined ? {} : { cohortStage: q.cohortStage }),
         cut: q.cut ?? 'none',
         stage: q.stage,
-        ...(q.key === undefined ? {} : { key: q.key }),
+        // The report gives the group without a value (no source, no team) a null key.
+        ...(q.key === undefined ? {} : { key: q.key === NO_GROUP ? null : q.key }),
         limit: q.limit ?? 100,
       })
       return {

@@ -4,6 +4,7 @@ import { ACCOUNT_STAGES } from '../../domain/lifecycle/account-funnel.ts'
 import {
   RADAR_LIST_LIMIT,
   type Radar,
+  type RadarHandoff,
   type RadarViewer,
   radarFingerprint,
   readRadar,
@@ -25,32 +26,35 @@ const KEEP_ALIVE_MS = 15_000
 const Kind = Type.Enum(['mql', 'explore', 'account', 'manual'])
 const Stage = Type.Union([Type.Enum([...ACCOUNT_STAGES]), Type.Null()])
 
+const PendingHandoff = Type.Object({
+  id: Type.String(),
+  kind: Kind,
+  contactId: NullableString,
+  contactName: NullableString,
+  contactEmail: NullableString,
+  accountName: NullableString,
+  ownerId: Type.String(),
+  ownerName: Type.String(),
+  teamName: NullableString,
+  assignedAt: Timestamp,
+  acceptDueAt: NullableTimestamp,
+  routingReasons: Type.Array(Type.String()),
+  mayAnswer: Type.Boolean({
+    description:
+      'Whether you may accept, reject or recycle it: its owner, their manager or an admin',
+  }),
+})
+
 const RadarBody = Type.Object({
   now: Type.String({ format: 'date-time', description: 'Deadlines count down from this' }),
-  pending: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      kind: Kind,
-      contactId: NullableString,
-      contactName: NullableString,
-      contactEmail: NullableString,
-      accountName: NullableString,
-      ownerId: Type.String(),
-      ownerName: Type.String(),
-      teamName: NullableString,
-      assignedAt: Timestamp,
-      acceptDueAt: NullableTimestamp,
-      routingReasons: Type.Array(Type.String()),
-      mayAnswer: Type.Boolean({
-        description:
-          'Whether you may accept, reject or recycle it: its owner, their manager or an admin',
-      }),
-    }),
-    {
-      description: `Handoffs waiting for an answer, soonest accept deadline first (at most ${RADAR_LIST_LIMIT}); overdue ones have acceptDueAt before now`,
-    },
-  ),
+  pending: Type.Array(PendingHandoff, {
+    description: `Handoffs waiting for an answer, soonest accept deadline first (at most ${RADAR_LIST_LIMIT}); overdue ones have acceptDueAt before now`,
+  }),
   pendingTotal: Type.Integer({ description: 'How many wait in all' }),
+  yours: Type.Array(PendingHandoff, {
+    description: `The waiting handoffs you may answer, in the same order (at most ${RADAR_LIST_LIMIT}): your queue`,
+  }),
+  yoursTotal: Type.Integer({ description: 'How many of the waiting handoffs you may answer' }),
   firstTouchBreaches: Type.Array(
     Type.Object({
       id: Type.String(),
@@ -83,16 +87,22 @@ const RadarBody = Type.Object({
   ),
 })
 
+function toHandoffBody(p: RadarHandoff) {
+  return {
+    ...p,
+    routingReasons: [...p.routingReasons],
+    assignedAt: p.assignedAt.toISOString(),
+    acceptDueAt: iso(p.acceptDueAt),
+  }
+}
+
 function toRadarBody(radar: Radar) {
   return {
     now: radar.now.toISOString(),
-    pending: radar.pending.map((p) => ({
-      ...p,
-      routingReasons: [...p.routingReasons],
-      assignedAt: p.assignedAt.toISOString(),
-      acceptDueAt: iso(p.acceptDueAt),
-    })),
+    pending: radar.pending.map(toHandoffBody),
     pendingTotal: radar.pendingTotal,
+    yours: radar.yours.map(toHandoffBody),
+    yoursTotal: radar.yoursTotal,
     firstTouchBreaches: radar.firstTouchBreaches.map((b) => ({
       ...b,
       acceptedAt: iso(b.acceptedAt),

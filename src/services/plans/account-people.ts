@@ -15,6 +15,15 @@ export interface AccountPerson {
   readonly lastActivityAt: Date | null
 }
 
+/**
+ * The role a rep named contact `c` in on one of its account's opportunities (the primary one,
+ * then the latest), or null: the first evidence buyingRoleOf weighs.
+ */
+export const opportunityRole = sql<string | null>`(select oc.role from opportunity_contacts oc
+  join opportunities o on o.workspace_id = oc.workspace_id and o.id = oc.opportunity_id
+  where oc.workspace_id = c.workspace_id and oc.contact_id = c.id and o.account_id = c.account_id
+  order by oc.is_primary desc, o.created_at desc limit 1)`
+
 export async function accountPeople(
   db: Kysely<Database>,
   workspaceId: string,
@@ -33,11 +42,7 @@ export async function accountPeople(
     last_activity_at: Date | null
   }>`
     select c.id, c.first_name, c.last_name, c.email, c.title, c.seniority, c.department,
-      (select oc.role from opportunity_contacts oc
-        join opportunities o on o.workspace_id = oc.workspace_id and o.id = oc.opportunity_id
-        where oc.workspace_id = c.workspace_id and oc.contact_id = c.id
-          and o.account_id = c.account_id
-        order by oc.is_primary desc, o.created_at desc limit 1) as opportunity_role,
+      ${opportunityRole} as opportunity_role,
       (select max(a.occurred_at) from activities a
         where a.workspace_id = c.workspace_id and a.contact_id = c.id
           and a.occurred_at >= ${window.from} and a.occurred_at < ${window.to}) as last_activity_at
