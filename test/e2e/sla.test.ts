@@ -159,7 +159,7 @@ describe('the SLA and closed-loop view', () => {
 
     const marketing = page.getByRole('region', { name: "Marketing's promise: MQLs delivered" })
     await expectShown(marketing, m.mqlDelivered, 'MQLs delivered')
-    await marketing.getByText(`50 % of the target of 10`).waitFor(WAIT)
+    await marketing.getByText(`50% of the target of 10`).waitFor(WAIT)
     for (const [field, what] of [
       ['accepted', 'accepted MQLs'],
       ['rejected', 'rejected MQLs'],

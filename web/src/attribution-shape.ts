@@ -1,5 +1,4 @@
 import type { EChartsCoreOption } from 'echarts/core'
-import { CHART_TEXT_STYLE } from './chart-text.ts'
 import { formatMoney } from './format.ts'
 import type { AttributedDeal, AttributionBy, AttributionLine } from './types.ts'
 
@@ -71,7 +70,6 @@ export function attributionChartOption(
       axisPointer: { type: 'shadow' },
       valueFormatter: (value: number) => formatMoney(Math.round(value * 100)),
     },
-    textStyle: CHART_TEXT_STYLE,
     legend: { top: 0, itemGap: 20 },
     grid: { left: 80, right: 20, top: 60, bottom: 60 },
     xAxis: {

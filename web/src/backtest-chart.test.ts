@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backtestChartOption, backtestMonths, formatShare, sideNames } from './backtest-chart.ts'
+import { backtestChartOption, backtestMonths, sideNames } from './backtest-chart.ts'
 import type { BacktestReport, BacktestSide } from './types.ts'
 
 const side = (version: number | null, months: [string, number, number][]): BacktestSide => ({
@@ -66,11 +66,5 @@ describe('a backtest as a chart', () => {
     ])
     expect(backtestMonths(r)[0]?.active).toBeNull()
     expect(sideNames(r, 1).active).toBe('Active')
-  })
-
-  it('shows shares as percentages, and a dash for none', () => {
-    expect(formatShare(0.125)).toBe('12.5%')
-    expect(formatShare(1)).toBe('100.0%')
-    expect(formatShare(null)).toBe('—')
   })
 })

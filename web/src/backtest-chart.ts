@@ -28,11 +28,6 @@ export function backtestMonths(report: BacktestReport): BacktestMonthRow[] {
   }))
 }
 
-/** A share as a percentage with one decimal, or a dash when there was nothing to divide. */
-export function formatShare(share: number | null): string {
-  return share === null ? '—' : `${(share * 100).toFixed(1)}%`
-}
-
 /** "Active (version 1)" and "Proposed (version 2)": what the legend and table call each side. */
 export function sideNames(
   report: BacktestReport,
@@ -84,7 +79,6 @@ export function backtestChartOption(
   )
   return {
     // A named font: legend labels are measured with it, so they do not run into each other.
-    textStyle: { fontFamily: 'system-ui, sans-serif' },
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 48, right: 16, top: 56, bottom: 32 },

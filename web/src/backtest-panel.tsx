@@ -1,8 +1,9 @@
 import { useId, useMemo, useState } from 'react'
 import { api } from './api.ts'
-import { backtestChartOption, backtestMonths, formatShare, sideNames } from './backtest-chart.ts'
+import { backtestChartOption, backtestMonths, sideNames } from './backtest-chart.ts'
 import { Chart } from './chart.tsx'
 import { formatDate } from './contract-versions.ts'
+import { formatShare } from './format.ts'
 import { Failure } from './states.tsx'
 import type { BacktestReport, BacktestSide, BacktestTotals, ContractVersion } from './types.ts'
 

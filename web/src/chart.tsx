@@ -49,7 +49,9 @@ export function Chart(props: {
       color: CHART_COLOURS,
       aria: { enabled: true, label: { description: props.label } },
       animationDuration: 300,
-      textStyle: { fontFamily: 'inherit' },
+      // ECharts measures text on a canvas, where `inherit` means nothing: it is given the page's
+      // own font, so what it measures is what it draws and labels never run into each other.
+      textStyle: { fontFamily: box.current ? getComputedStyle(box.current).fontFamily : undefined },
       ...props.option,
     }
     if (chart.current !== undefined) chart.current.setOption(option, true)

@@ -1,5 +1,4 @@
 import type { EChartsCoreOption } from 'echarts/core'
-import { CHART_TEXT_STYLE } from './chart-text.ts'
 import { REASON_LABELS } from './reasons.ts'
 import type { FeedbackCount, FeedbackOutcome } from './types.ts'
 
@@ -51,7 +50,6 @@ export function reasonLabel(outcome: FeedbackOutcome, reason: string): string {
 export function feedbackChartOption(groups: readonly FeedbackGroup[]): EChartsCoreOption {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    textStyle: CHART_TEXT_STYLE,
     legend: { top: 0, itemGap: 20 },
     grid: { left: 50, right: 20, top: 40, bottom: 60 },
     xAxis: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   formatCount,
   formatDays,
+  formatDaysShort,
   formatHours,
   formatMoney,
   formatShare,
@@ -18,10 +19,11 @@ describe('report figures in words', () => {
   })
 
   it('writes shares as percentages, and a dash when nothing could be divided', () => {
-    expect(formatShare(0.75)).toBe('75 %')
-    expect(formatShare(2 / 3)).toBe('66.7 %')
-    expect(formatShare(0)).toBe('0 %')
-    expect(formatShare(1.2)).toBe('120 %')
+    expect(formatShare(0.75)).toBe('75%')
+    expect(formatShare(2 / 3)).toBe('66.7%')
+    expect(formatShare(0)).toBe('0%')
+    expect(formatShare(1.2)).toBe('120%')
+    expect(formatShare(0.4286)).toBe('42.9%')
     expect(formatShare(null)).toBe('–')
   })
 
@@ -38,6 +40,13 @@ describe('report figures in words', () => {
     expect(formatDays(1)).toBe('1.0 day')
     expect(formatDays(12.34)).toBe('12.3 days')
     expect(formatDays(null)).toBe('–')
+  })
+
+  it('writes days for a column headed in days to one decimal, and less than that as such', () => {
+    expect(formatDaysShort(2.54)).toBe('2.5 d')
+    expect(formatDaysShort(0)).toBe('0 d')
+    expect(formatDaysShort(0.01)).toBe('< 0.1 d')
+    expect(formatDaysShort(null)).toBe('–')
   })
 
   it('writes moments with the day and the time', () => {

@@ -23,12 +23,15 @@ export function formatMoney(cents: number, currency = 'USD'): string {
   return format.format(cents / 100)
 }
 
-/** A share between 0 and 1 as a percentage; a dash when there was nothing to divide by. */
+/**
+ * A share between 0 and 1 as a percentage to one decimal ("42.9%", "100%"), never broken across
+ * lines; a dash when there was nothing to divide by.
+ */
 export function formatShare(share: number | null): string {
   if (share === null) return '–'
   const percent = share * 100
   const digits = percent === Math.round(percent) ? 0 : 1
-  return `${percent.toFixed(digits)} %`
+  return `${percent.toFixed(digits)}%`
 }
 
 /** A count with thousands separators. */
@@ -41,6 +44,13 @@ export function formatDays(days: number | null): string {
   if (days === null) return '–'
   const rounded = days.toFixed(1)
   return `${rounded} ${rounded === '1.0' ? 'day' : 'days'}`
+}
+
+/** Days in a narrow column headed as days: "2.5 d", "0 d", "< 0.1 d"; a dash when there is none. */
+export function formatDaysShort(days: number | null): string {
+  if (days === null) return '–'
+  if (days > 0 && days < 0.05) return '< 0.1 d'
+  return `${Math.round(days * 10) / 10} d`
 }
 
 /**

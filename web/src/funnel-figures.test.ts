@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest'
 import {
   doubleFunnelChart,
   filtersFrom,
-  formatDays,
-  formatShare,
   groupLabel,
   groupsOf,
   hasAnyone,
@@ -116,21 +114,6 @@ describe('reportQuery and rowsQuery', () => {
   it('asks for every row when the report is not cut', () => {
     const all = rowsQuery(report('none', []), { side: 'lead', stage: 'mql', key: null })
     expect(new URLSearchParams(all).has('key')).toBe(false)
-  })
-})
-
-describe('formatShare and formatDays', () => {
-  it('write shares as percentages to one decimal, and say when there is none', () => {
-    expect(formatShare(0.4286)).toBe('42.9%')
-    expect(formatShare(1)).toBe('100%')
-    expect(formatShare(0)).toBe('0%')
-    expect(formatShare(null)).toBe('–')
-  })
-  it('write days to one decimal, and less than that as such', () => {
-    expect(formatDays(2.54)).toBe('2.5 d')
-    expect(formatDays(0)).toBe('0 d')
-    expect(formatDays(0.01)).toBe('< 0.1 d')
-    expect(formatDays(null)).toBe('–')
   })
 })
 

@@ -153,20 +153,6 @@ export function rowsQuery(
   }).toString()
 }
 
-/** "42.9%", "100%", "–" when there was no one to convert. */
-export function formatShare(share: number | null): string {
-  if (share === null) return '–'
-  const percent = Math.round(share * 1000) / 10
-  return `${percent}%`
-}
-
-/** "2.5 d", "0 d", "< 0.1 d", "–" when no one got there. */
-export function formatDays(days: number | null): string {
-  if (days === null) return '–'
-  if (days > 0 && days < 0.05) return '< 0.1 d'
-  return `${Math.round(days * 10) / 10} d`
-}
-
 /** A group's name: its key, or what having none means for the cut. */
 export function groupLabel(key: string | null, cut: string): string {
   if (key !== null) return key
@@ -250,7 +236,6 @@ export function doubleFunnelChart(lines: readonly FunnelLine[]): EChartsCoreOpti
   const reach = Math.ceil(largest * 1.15)
   return {
     // Measured and drawn in the page's font, so labels are laid out where they are drawn.
-    textStyle: { fontFamily: 'system-ui, sans-serif' },
     grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
     legend: { top: 0, data: ['People (lead funnel)', 'Accounts (account funnel)'] },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: count },

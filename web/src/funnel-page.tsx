@@ -1,14 +1,13 @@
 import { cloneElement, type ReactElement, useEffect, useId, useMemo, useState } from 'react'
 import { api } from './api.ts'
 import { Chart } from './chart.tsx'
+import { formatDaysShort, formatShare } from './format.ts'
 import {
   CUTS,
   doubleFunnelChart,
   type FunnelFilters,
   type FunnelLine,
   filtersFrom,
-  formatDays,
-  formatShare,
   type GroupCounts,
   groupLabel,
   groupParam,
@@ -360,8 +359,8 @@ function BothFunnels(props: {
           <Count step={step} side={s} groupKey={groupKey} onDrill={props.onDrill} />
         </td>
         <td className="number">{formatShare(step.conversion)}</td>
-        <td className="number">{formatDays(step.medianDays)}</td>
-        <td className="number">{formatDays(step.p90Days)}</td>
+        <td className="number">{formatDaysShort(step.medianDays)}</td>
+        <td className="number">{formatDaysShort(step.p90Days)}</td>
       </>
     )
   const header = (

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { api } from './api.ts'
-import { dayText, formatDays, type Side } from './funnel-figures.ts'
+import { formatDaysShort } from './format.ts'
+import { dayText, type Side } from './funnel-figures.ts'
 import { Link } from './router.tsx'
 import { Empty, Failure, Loading } from './states.tsx'
 import type { FunnelRow } from './types.ts'
@@ -111,7 +112,7 @@ export function FunnelRowsDialog(props: {
                     </th>
                     <td>{row.enteredAt === null ? '–' : dayText(row.enteredAt)}</td>
                     <td>{dayText(row.reachedAt)}</td>
-                    <td className="number">{formatDays(row.days)}</td>
+                    <td className="number">{formatDaysShort(row.days)}</td>
                   </tr>
                 ))}
               </tbody>

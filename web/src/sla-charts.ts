@@ -1,5 +1,4 @@
 import type { EChartsCoreOption } from 'echarts/core'
-import { CHART_TEXT_STYLE } from './chart-text.ts'
 import { formatShare } from './format.ts'
 import type { SlaMarketingFigures, SlaSalesFigures } from './types.ts'
 
@@ -19,7 +18,6 @@ export function mqlOutcomesOption(marketing: SlaMarketingFigures): EChartsCoreOp
   const target = marketing.mqlTarget
   return {
     tooltip: { trigger: 'item' },
-    textStyle: CHART_TEXT_STYLE,
     legend: { top: 0, itemGap: 20 },
     grid: { left: 60, right: 30, top: 40, bottom: 30 },
     xAxis: {
@@ -56,7 +54,6 @@ export function slaSharesOption(groups: readonly SlaSalesFigures[]): EChartsCore
       trigger: 'axis',
       valueFormatter: (value: number | null) => formatShare(value === null ? null : value / 100),
     },
-    textStyle: CHART_TEXT_STYLE,
     legend: { top: 0, itemGap: 20 },
     grid: { left: 50, right: 20, top: 40, bottom: 60 },
     xAxis: {
