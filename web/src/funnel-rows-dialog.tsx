@@ -1,22 +1,17 @@
-import { useEffect, useId, useRef, useState } from 'react'
-import { api } from './api.ts'
 import { formatDaysShort } from './format.ts'
 import { dayText, type Side } from './funnel-figures.ts'
 import { Link } from './router.tsx'
+import { RowsDialog } from './rows-dialog.tsx'
 import { Empty, Failure, Loading } from './states.tsx'
 import type { FunnelRow } from './types.ts'
+import { useRead } from './use-read.ts'
 
 /** The API lists this many rows behind a figure at most. */
 const ROWS_SHOWN = 100
 
-type Rows =
-  | { readonly status: 'loading' }
-  | { readonly status: 'failed'; readonly message: string }
-  | { readonly status: 'read'; readonly items: readonly FunnelRow[] }
-
 /**
- * The people or accounts behind one figure of the funnel, in a modal dialog: Escape or Close
- * shuts it, and the keyboard goes back to the figure it was opened from.
+ * The people or accounts behind one figure of the funnel, in the dialog every report's figures
+ * open in: Escape or Close shuts it, and the keyboard goes back to the figure.
  */
 export function FunnelRowsDialog(props: {
   readonly title: string
@@ -29,63 +24,31 @@ export function FunnelRowsDialog(props: {
   readonly daysMean: string
   readonly onClose: () => void
 }) {
-  const dialog = useRef<HTMLDialogElement>(null)
-  const titleId = useId()
-  const [rows, setRows] = useState<Rows>({ status: 'loading' })
-  const [attempt, setAttempt] = useState(0)
-
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    dialog.current?.showModal()
-    return () => opener?.focus()
-  }, [])
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a retry reads again
-  useEffect(() => {
-    let current = true
-    setRows({ status: 'loading' })
-    void api<{ items: FunnelRow[] }>(
-      `/v1/reports/funnel/rows?${props.query}&limit=${ROWS_SHOWN}`,
-    ).then((result) => {
-      if (!current) return
-      setRows(
-        result.ok
-          ? { status: 'read', items: result.data.items }
-          : { status: 'failed', message: result.message },
-      )
-    })
-    return () => {
-      current = false
-    }
-  }, [props.query, attempt])
-
+  const read = useRead<{ items: FunnelRow[] }>(
+    `/v1/reports/funnel/rows?${props.query}&limit=${ROWS_SHOWN}`,
+  )
+  const rows = read.result
   const noun = props.side === 'lead' ? 'Person' : 'Account'
   return (
-    <dialog ref={dialog} className="drill" aria-labelledby={titleId} onClose={props.onClose}>
-      <div className="drill-head">
-        <h2 id={titleId}>{props.title}</h2>
-        <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-          Close
-        </button>
-      </div>
-      {rows.status === 'loading' && <Loading what="who is behind this figure" />}
-      {rows.status === 'failed' && (
+    <RowsDialog title={props.title} onClose={props.onClose}>
+      {rows === undefined && <Loading what="who is behind this figure" />}
+      {rows?.ok === false && (
         <Failure
           title="Who is behind this figure could not be read."
           message={rows.message}
-          onRetry={() => setAttempt((n) => n + 1)}
+          onRetry={read.retry}
         />
       )}
-      {rows.status === 'read' && rows.items.length === 0 && (
+      {rows?.ok === true && rows.data.items.length === 0 && (
         <Empty>
           No one is behind this figure any more: the funnel has changed since it was read.
         </Empty>
       )}
-      {rows.status === 'read' && rows.items.length > 0 && (
+      {rows?.ok === true && rows.data.items.length > 0 && (
         <>
-          {props.count > rows.items.length && (
+          {props.count > rows.data.items.length && (
             <p className="hint">
-              The first {rows.items.length} of {props.count}, in the order they got there.
+              The first {rows.data.items.length} of {props.count}, in the order they got there.
             </p>
           )}
           <div className="table-scroll">
@@ -99,7 +62,7 @@ export function FunnelRowsDialog(props: {
                 </tr>
               </thead>
               <tbody>
-                {rows.items.map((row) => (
+                {rows.data.items.map((row) => (
                   <tr key={row.id}>
                     <th scope="row">
                       {props.side === 'account' ? (
@@ -120,6 +83,6 @@ export function FunnelRowsDialog(props: {
           </div>
         </>
       )}
-    </dialog>
+    </RowsDialog>
   )
 }
