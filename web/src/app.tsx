@@ -3,6 +3,7 @@ import { AccountPage } from './account-page.tsx'
 import { AccountsPage } from './accounts-page.tsx'
 import { api } from './api.ts'
 import { AttributionPage } from './attribution-page.tsx'
+import { preloadCharts } from './chart.tsx'
 import { ContractsPage } from './contracts-page.tsx'
 import { FunnelPage } from './funnel-page.tsx'
 import { Layout } from './layout.tsx'
@@ -88,6 +89,10 @@ export function App() {
     const title = session.status === 'in' ? viewAt(path, session.user).title : 'Log in'
     document.title = `${title} · Tandem`
   }, [session, path])
+
+  useEffect(() => {
+    if (session.status === 'in') preloadCharts()
+  }, [session.status])
 
   const sessionEnded = useCallback(
     () => setSession({ status: 'out', notice: 'Your session has ended: log in again.' }),

@@ -13,6 +13,16 @@ const loadECharts = () => {
   return loading
 }
 
+/**
+ * Loads ECharts once the page is idle, so a view that charts its figures draws them as soon as
+ * they arrive instead of fetching the library only then.
+ */
+export function preloadCharts(): void {
+  const load = () => void loadECharts().catch(() => undefined)
+  if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 2_000 })
+  else setTimeout(load, 200)
+}
+
 export function Chart(props: {
   /** What the chart shows, read out in place of the drawing. */
   readonly label: string
