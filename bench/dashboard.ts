@@ -39,6 +39,9 @@ export interface DashboardResult {
   readonly baseline: Timings
   readonly roundTrip: Timings
   readonly firstLoads: readonly Timings[]
+  /** From a click in the navigation until the view answers with its heading. */
+  readonly answeredMoves: readonly Timings[]
+  /** From a click in the navigation until the view shows its figures. */
   readonly navigations: readonly Timings[]
   readonly answers: Timings
 }
@@ -78,10 +81,18 @@ window.tandemBench = {
     path: new URL(a.href).pathname,
     name: a.firstChild.textContent.trim(),
   })),
-  moveTo: (path) => {
+  // Two moments: the view answers (its own heading is up, whatever it is still loading), then it
+  // shows its figures.
+  moveTo: async (path) => {
     const before = document.querySelector('main h1')
-    return clickThenWait(document.querySelector('nav[aria-label="Views"] a[href="' + path + '"]'),
-      () => location.pathname === path && shown(before))
+    const started = performance.now()
+    document.querySelector('nav[aria-label="Views"] a[href="' + path + '"]').click()
+    const answered = await until(() => {
+      const heading = document.querySelector('main h1')
+      return location.pathname === path && heading !== null && heading !== before
+    })
+    const shownAt = await until(() => location.pathname === path && shown(before))
+    return { answered: answered - started, shown: shownAt - started }
   },
   acceptFirst: () => {
     const accept = document.querySelector('button[aria-label^="Accept "]')
@@ -158,6 +169,7 @@ export async function benchDashboard(
 
       log('Moving between views…')
       const navigations = new Map<string, number[]>(views.map((v) => [v.name, []]))
+      const answeredMoves = new Map<string, number[]>(views.map((v) => [v.name, []]))
       const moving = await loggedIn()
       const movingPage = await moving.newPage()
       await movingPage.goto(url)
@@ -165,8 +177,12 @@ export async function benchDashboard(
       for (let run = 0; run < options.runs; run++)
         for (const view of [...views.slice(1), views[0]]) {
           if (view === undefined) continue
-          const ms = await inPage<number>(movingPage, `moveTo(${JSON.stringify(view.path)})`)
-          navigations.get(view.name)?.push(ms)
+          const move = await inPage<{ answered: number; shown: number }>(
+            movingPage,
+            `moveTo(${JSON.stringify(view.path)})`,
+          )
+          answeredMoves.get(view.name)?.push(move.answered)
+          navigations.get(view.name)?.push(move.shown)
         }
 
       log('Answering from the queue…')
@@ -188,6 +204,7 @@ export async function benchDashboard(
         baseline: { name: 'the browser loading /v1/health (baseline)', ms: baseline },
         roundTrip: { name: 'fetch of /v1/health from the page (baseline)', ms: roundTrips },
         firstLoads: timings(firstLoads),
+        answeredMoves: timings(answeredMoves),
         navigations: timings(navigations),
         answers: { name: 'Accept in the queue, until it says so', ms: answers },
       }

@@ -264,12 +264,15 @@ async function runDashboard(): Promise<void> {
   line(r.baseline)
   line(r.roundTrip)
   for (const t of r.firstLoads) line({ ...t, name: `first load: ${t.name}` })
-  for (const t of r.navigations) line({ ...t, name: `to ${t.name} from the navigation` })
+  for (const t of r.answeredMoves)
+    line({ ...t, name: `to ${t.name} from the navigation, until the view answers` })
+  for (const t of r.navigations)
+    line({ ...t, name: `to ${t.name} from the navigation, until its figures show` })
   line(r.answers)
   const slowestFirst = Math.max(...r.firstLoads.map((t) => median(t.ms)))
-  const slowestMove = Math.max(...[...r.navigations, r.answers].map((t) => median(t.ms)))
+  const slowest = (ts: readonly Timings[]) => Math.max(...ts.map((t) => median(t.ms))).toFixed(0)
   console.log(
-    `\nGoals: first load under 1,000 ms (slowest view's median: ${slowestFirst.toFixed(0)} ms); interactions within 100 ms (slowest median: ${slowestMove.toFixed(0)} ms).`,
+    `\nGoals: first load under 1,000 ms (slowest view's median: ${slowestFirst.toFixed(0)} ms); interactions answer within 100 ms (slowest median: ${slowest([...r.answeredMoves, r.answers])} ms; until the figures show: ${slowest(r.navigations)} ms).`,
   )
 }
 
