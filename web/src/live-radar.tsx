@@ -60,27 +60,33 @@ export function LiveRadarProvider(props: {
     let source: EventSource | undefined
     let reopen: number | undefined
     let stopped = false
+    let refusedAtOnce = true
+    // The stream sends the radar as soon as it opens, so the page reads it from there alone: one
+    // read of the radar per page load, not a read and then a stream that reads it again.
     const open = () => {
       source = new EventSource('/v1/radar/stream')
       source.addEventListener('radar', (event) => {
+        refusedAtOnce = false
         setConnection('live')
         receive(JSON.parse((event as MessageEvent<string>).data) as Radar)
       })
       source.addEventListener('error', () => {
         setConnection('reconnecting')
         // The browser retries a dropped stream itself; one the server refused (or closed for
-        // good) is closed, and is opened again after a pause, once the session is checked.
+        // good) is closed, and is opened again after a pause, once the session is checked. A
+        // stream refused at the very start is checked at once, so a person whose session ended
+        // is sent to log in without waiting.
         if (source?.readyState !== EventSource.CLOSED || stopped) return
+        const pause = refusedAtOnce ? 0 : REOPEN_MS
+        refusedAtOnce = false
         reopen = window.setTimeout(() => {
           void refresh().then(() => {
             if (!stopped) open()
           })
-        }, REOPEN_MS)
+        }, pause)
       })
     }
-    void refresh().then(() => {
-      if (!stopped) open()
-    })
+    open()
     return () => {
       stopped = true
       window.clearTimeout(reopen)
