@@ -5,6 +5,7 @@ import {
   type WeekOfEngagement,
   weeklyEngagement,
 } from '../../domain/accounts/weekly-engagement.ts'
+import { contactName } from '../../domain/contact-name.ts'
 import type { QualificationDefinition } from '../../domain/contracts/contract-schemas.ts'
 import type { DataQualityIssue } from '../../domain/data-quality.ts'
 import { type BuyingRole, buyingRoleOf } from '../../domain/plans/buying-roles.ts'
@@ -276,10 +277,9 @@ async function withScoreCells(
       seniority: r.seniority,
       department: r.department,
     })
-    const name = [r.first_name, r.last_name].filter((p) => p !== null).join(' ')
     return {
       id: r.id,
-      name: name === '' ? (r.email ?? 'an unnamed contact') : name,
+      name: contactName(r),
       email: r.email,
       title: r.title,
       role,

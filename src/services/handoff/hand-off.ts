@@ -5,6 +5,7 @@ import {
   formatBusinessDuration,
   parseBusinessDuration,
 } from '../../domain/business-hours/business-duration.ts'
+import { contactName } from '../../domain/contact-name.ts'
 import type { RoutingContract } from '../../domain/contracts/contract-schemas.ts'
 import type { Database, SlaTimersTable } from '../../store/database.ts'
 import { jsonb } from '../../store/jsonb.ts'
@@ -223,10 +224,9 @@ export async function personLine(
     .where('c.id', '=', contactId)
     .executeTakeFirst()
   if (c === undefined) return 'a contact'
-  const name = [c.first_name, c.last_name].filter((p) => p !== null).join(' ') || c.email
   const about = [c.title, c.name].filter((p) => p !== null).join(', ')
   const grade = c.fit_grade === null ? '' : `, fit ${c.fit_grade}`
-  return `${name ?? 'an unnamed contact'}${about === '' ? '' : ` (${about}${grade})`}`
+  return `${contactName(c)}${about === '' ? '' : ` (${about}${grade})`}`
 }
 
 /** An instant as the recipient reads it: "Tue 3 Mar, 14:00 Europe/London". */

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { contactName } from '../../domain/contact-name.ts'
 import { type BuyingRole, buyingRoleOf } from '../../domain/plans/buying-roles.ts'
 import type { Database } from '../../store/database.ts'
 
@@ -55,10 +56,9 @@ export async function accountPeople(
       seniority: r.seniority,
       department: r.department,
     })
-    const name = [r.first_name, r.last_name].filter((p) => p !== null).join(' ')
     return {
       contactId: r.id,
-      name: name === '' ? (r.email ?? 'an unnamed contact') : name,
+      name: contactName(r),
       title: r.title,
       role,
       roleReason: reason,
