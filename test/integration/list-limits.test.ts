@@ -70,6 +70,7 @@ const BOUNDED_BY_DESIGN: Readonly<Record<string, string>> = {
     'at most 100 variants per slot (writing more is refused)',
   'GET /v1/alert-campaigns items': 'one campaign per kind of alert Tandem sends',
   'GET /v1/radar pending': 'the 200 most urgent, with pendingTotal (RADAR_LIST_LIMIT)',
+  'GET /v1/radar yours': 'the 200 most urgent you may answer, with yoursTotal (RADAR_LIST_LIMIT)',
   'GET /v1/radar firstTouchBreaches': 'the 200 most overdue (RADAR_LIST_LIMIT)',
   'GET /v1/radar surging': 'the 10 most surging accounts',
   'GET /v1/radar stageMoves': 'the 10 latest stage moves',

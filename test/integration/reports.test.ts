@@ -70,7 +70,27 @@ beforeAll(async () => {
     server.clock.set(at(time))
     await mql(who)
   }
+  for (const who of Object.keys(mqlAt)) await setSource(who)
+
+  // The answers, in clock order.
+  server.clock.set(acceptedAt.A)
+  await answer('A', 'accept')
+  server.clock.set(touchedAt.A)
+  const touched = await api(`/v1/assignments/${handoffs.A?.id}/touch`, ownerKey('A'), {
+    method: 'POST',
+  })
+  expect(touched.status).toBe(200)
+  server.clock.set(at('12:00'))
+  await answer('C', 'reject', 'not_icp')
+  server.clock.set(at('12:30'))
+  await answer('D', 'recycle', 'wrong_timing')
+  server.clock.set(acceptedAt.B)
+  await answer('B', 'accept')
+  server.clock.set(at('13:30'))
+  await answer('F', 'disqualify', 'bad_data')
   // G is no MQL: an inquiry handed to Sue by hand at 14:00, which she rejects as a duplicate.
+  // Handed over once the others were answered: the clock only moves forward, so no SLA sweep
+  // (one runs soon after every handoff) sees a time past an unanswered deadline too early.
   server.clock.set(at('14:00'))
   const userId = randomUUID()
   await sendAndProcess(server, org.writeKey, [
@@ -89,30 +109,7 @@ beforeAll(async () => {
   expect(manual.status).toBe(201)
   handoffs.G = (await assignmentsOf(contacts.G))[0] as Assignment
 
-  for (const [who, source] of Object.entries(sources))
-    await t.db
-      .updateTable('contacts')
-      .set({ source, source_campaign_id: source === 'webinar' ? campaignId : null })
-      .where('workspace_id', '=', org.workspaceId)
-      .where('id', '=', contacts[who] as string)
-      .execute()
-
-  // The answers, in clock order.
-  server.clock.set(acceptedAt.A)
-  await answer('A', 'accept')
-  server.clock.set(touchedAt.A)
-  const touched = await api(`/v1/assignments/${handoffs.A?.id}/touch`, ownerKey('A'), {
-    method: 'POST',
-  })
-  expect(touched.status).toBe(200)
-  server.clock.set(at('12:00'))
-  await answer('C', 'reject', 'not_icp')
-  server.clock.set(at('12:30'))
-  await answer('D', 'recycle', 'wrong_timing')
-  server.clock.set(acceptedAt.B)
-  await answer('B', 'accept')
-  server.clock.set(at('13:30'))
-  await answer('F', 'disqualify', 'bad_data')
+  await setSource('G')
   server.clock.set(at('14:30'))
   await answer('G', 'reject', 'duplicate')
 
@@ -185,6 +182,16 @@ async function contactOf(userId: string): Promise<string> {
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+async function setSource(who: string): Promise<void> {
+  const source = sources[who] as string
+  await t.db
+    .updateTable('contacts')
+    .set({ source, source_campaign_id: source === 'webinar' ? campaignId : null })
+    .where('workspace_id', '=', org.workspaceId)
+    .where('id', '=', contacts[who] as string)
+    .execute()
 }
 
 async function mql(who: string): Promise<void> {
