@@ -14,7 +14,7 @@ import { envNumber } from './env-number.ts'
 // The dashboard's budget (issue #7) in a real headless Chromium against the real server on its
 // embedded database with the demo workspace, as `npm start` makes it: the first load of each view
 // with an empty cache, moving between views by the navigation, and answering from the queue.
-// The baseline, in the same run: the browser loading the server's smallest document (/v1/health).
+// The baseline, in the same run: the browser loading the server's smallest document (/healthz).
 
 export interface DashboardOptions {
   readonly size: DemoSize
@@ -74,7 +74,7 @@ window.tandemBench = {
   navigationDuration: () => performance.getEntriesByType('navigation')[0].duration,
   fetchHealth: async () => {
     const started = performance.now()
-    await (await fetch('/v1/health')).text()
+    await (await fetch('/healthz')).text()
     return performance.now() - started
   },
   views: () => [...document.querySelectorAll('nav[aria-label="Views"] a')].map((a) => ({
@@ -154,7 +154,7 @@ export async function benchDashboard(
         log(`First loads, run ${run + 1} of ${options.runs}…`)
         const context = await loggedIn()
         const plain = await context.newPage()
-        await plain.goto(`${url}/v1/health`)
+        await plain.goto(`${url}/healthz`)
         baseline.push(await inPage(plain, 'navigationDuration()'))
         roundTrips.push(await inPage(plain, 'fetchHealth()'))
         await context.close()
@@ -201,8 +201,8 @@ export async function benchDashboard(
         browserVersion: browser.version(),
         demoSeconds,
         gzippedScriptKb: gzippedScriptBytes() / 1024,
-        baseline: { name: 'the browser loading /v1/health (baseline)', ms: baseline },
-        roundTrip: { name: 'fetch of /v1/health from the page (baseline)', ms: roundTrips },
+        baseline: { name: 'the browser loading /healthz (baseline)', ms: baseline },
+        roundTrip: { name: 'fetch of /healthz from the page (baseline)', ms: roundTrips },
         firstLoads: timings(firstLoads),
         answeredMoves: timings(answeredMoves),
         navigations: timings(navigations),
