@@ -195,6 +195,16 @@ describe('Maven CRM', () => {
       select count(*)::int as n from opportunities o join users u on u.workspace_id = o.workspace_id
         and u.id = o.owner_id where o.workspace_id = ${ws}`.execute(t.db)
     expect(owned.rows[0]?.n).toBe(pipeline.length - withoutAccount.length)
+
+    // The import leaves the planner knowing the table is no longer empty (never analysed, its
+    // reltuples is -1, and the reports over it would plan for an empty table).
+    const planned = await sql<{ reltuples: number }>`
+      select reltuples from pg_class where relname = 'opportunities' and relkind = 'r'`.execute(
+      t.db,
+    )
+    expect(Number(planned.rows[0]?.reltuples)).toBeGreaterThanOrEqual(
+      pipeline.length - withoutAccount.length,
+    )
   })
 })
 

@@ -11,6 +11,7 @@ import { mapRow } from '../../domain/imports/import-records.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 import { refreshContacts, rematchUnlinkedContacts } from '../contact-checks.ts'
+import { refreshTableStatistics } from '../table-statistics.ts'
 import { type BatchOutcome, type BatchRow, type BatchWriter, emptyOutcome } from './import-batch.ts'
 import type { Created } from './import-references.ts'
 import { writeAccounts } from './write-accounts.ts'
@@ -30,6 +31,15 @@ const WRITERS: { [E in ImportEntity]: BatchWriter<E> } = {
   opportunities: writeOpportunities,
   activities: writeActivities,
   users: writeUsers,
+}
+
+/** The tables each import fills, whose planner statistics are refreshed once it has written. */
+const FILLED_TABLES: { [E in ImportEntity]: readonly (keyof Database)[] } = {
+  contacts: ['contacts', 'stage_transitions', 'external_ids'],
+  accounts: ['accounts', 'account_domains', 'external_ids'],
+  opportunities: ['opportunities', 'opportunity_contacts', 'accounts', 'external_ids'],
+  activities: ['activities', 'external_ids'],
+  users: ['users', 'teams'],
 }
 
 export interface RejectedRow {
@@ -208,6 +218,7 @@ export async function importCsv(
     throw new AppError('validation_failed', 'The file is empty: it has no header row.')
   await flush()
   report()
+  if (totals.inserted > 0) await refreshTableStatistics(db, FILLED_TABLES[entity])
   // New accounts and domains can link leads that matched nothing before.
   if (entity === 'accounts' && totals.inserted + totals.updated > 0)
     await rematchUnlinkedContacts(db, workspaceId)

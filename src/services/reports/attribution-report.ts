@@ -168,7 +168,9 @@ async function loadDeals(
       'validation_failed',
       `from (${query.from.toISOString()}) must be before to (${query.to.toISOString()}).`,
     )
-  // The deal's people: its contacts, or every contact of its account when it names none.
+  // The deal's people: its contacts, or every contact of its account when it names none. The
+  // touches are gathered once (materialized): a planner that misjudges the deals as one row would
+  // otherwise gather them again for every deal.
   const { rows } = await sql<DealRow>`
     with deals as (
       select o.id, o.name, o.amount, o.created_at, o.closed_at, o.is_won, o.account_id
@@ -193,7 +195,7 @@ async function loadDeals(
       join activities a on a.workspace_id = ${ws} and a.contact_id = p.contact_id
       where a.function = 'marketing'
     ),
-    by_deal as (
+    by_deal as materialized (
       select deal_id, json_agg(json_build_object('id', id, 'at', at, 'campaign_id', campaign_id,
         'channel', channel, 'lead', coalesce(lead, false))) as touches
       from touches group by deal_id
