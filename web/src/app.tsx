@@ -3,7 +3,7 @@ import { AccountPage } from './account-page.tsx'
 import { AccountsPage } from './accounts-page.tsx'
 import { api } from './api.ts'
 import { AttributionPage } from './attribution-page.tsx'
-import { preloadCharts } from './chart.tsx'
+import { loadCharts, preloadCharts } from './chart.tsx'
 import { ContractsPage } from './contracts-page.tsx'
 import { FunnelPage } from './funnel-page.tsx'
 import { Layout } from './layout.tsx'
@@ -21,6 +21,10 @@ type Session =
   | { readonly status: 'out'; readonly notice?: string }
   | { readonly status: 'in'; readonly user: SessionUser }
   | { readonly status: 'unreachable'; readonly message: string }
+
+/** The views that chart their figures as soon as they open. */
+const CHARTING_PATHS = new Set(['/funnel', '/sla', '/attribution'])
+const chartsAt = (path: string) => CHARTING_PATHS.has(path) || path.startsWith('/accounts/')
 
 /** What the dashboard shows at a path once logged in: the view and the page's title. */
 function viewAt(
@@ -90,9 +94,12 @@ export function App() {
     document.title = `${title} · Tandem`
   }, [session, path])
 
+  // A view with charts fetches ECharts beside its figures; any other, once the page is idle.
   useEffect(() => {
-    if (session.status === 'in') preloadCharts()
-  }, [session.status])
+    if (session.status !== 'in') return
+    if (chartsAt(path)) loadCharts()
+    else preloadCharts()
+  }, [session.status, path])
 
   const sessionEnded = useCallback(
     () => setSession({ status: 'out', notice: 'Your session has ended: log in again.' }),

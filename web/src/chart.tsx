@@ -14,13 +14,20 @@ const loadECharts = () => {
 }
 
 /**
+ * Loads ECharts now: a page opened on a view that charts its figures fetches the library while
+ * it reads them, instead of only once they have arrived.
+ */
+export function loadCharts(): void {
+  void loadECharts().catch(() => undefined)
+}
+
+/**
  * Loads ECharts once the page is idle, so a view that charts its figures draws them as soon as
  * they arrive instead of fetching the library only then.
  */
 export function preloadCharts(): void {
-  const load = () => void loadECharts().catch(() => undefined)
-  if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 2_000 })
-  else setTimeout(load, 200)
+  if ('requestIdleCallback' in window) window.requestIdleCallback(loadCharts, { timeout: 2_000 })
+  else setTimeout(loadCharts, 200)
 }
 
 export function Chart(props: {
