@@ -1,13 +1,17 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import { afterAll, describe, expect, it } from 'vitest'
+import { precompressAssets } from '../../scripts/build-web.ts'
 import { registerErrorMapper } from './error-mapper.ts'
 import { dashboardPage, registerWebAssets } from './web-app.ts'
 
 const dirs: string[] = []
+/** Long enough that compressing it pays. */
+const SCRIPT = 'console.log("the dashboard script")\n'.repeat(200)
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
@@ -18,7 +22,8 @@ async function appServing(build: 'built' | 'missing') {
   if (build === 'built') {
     mkdirSync(join(dir, 'assets'))
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tandem</title>')
-    writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)')
+    writeFileSync(join(dir, 'assets', 'index-abc123.js'), SCRIPT)
+    precompressAssets(join(dir, 'assets'))
   }
   const app = Fastify().withTypeProvider<TypeBoxTypeProvider>()
   registerErrorMapper(app, dashboardPage(dir))
@@ -51,6 +56,23 @@ describe('the dashboard, served by the API server', () => {
       expect(response.json().error.code).toBe('not_found')
     }
     expect((await app.inject({ method: 'POST', url: '/queue' })).statusCode).toBe(404)
+  })
+
+  it('sends the copy the build compressed, in the best encoding the browser accepts', async () => {
+    const app = await appServing('built')
+    const url = '/assets/index-abc123.js'
+    const brotli = await app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(brotli.headers['content-encoding']).toBe('br')
+    expect(brotli.headers['content-type']).toMatch(/javascript/)
+    expect(brotli.rawPayload.length).toBeLessThan(SCRIPT.length / 10)
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(SCRIPT)
+    const gzip = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(SCRIPT)
+    const plain = await app.inject({ url, headers: { 'accept-encoding': 'identity' } })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body).toBe(SCRIPT)
+    expect(plain.headers.vary).toMatch(/accept-encoding/i)
   })
 
   it('says how to build it when there is no build, and the API still answers', async () => {

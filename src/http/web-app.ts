@@ -57,5 +57,7 @@ export async function registerWebAssets(app: TandemApp, dir: string = WEB_BUILD_
     immutable: true,
     maxAge: '365d',
     index: false,
+    // The build writes each script and style compressed beside itself (NAME.br, NAME.gz).
+    preCompressed: true,
   })
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { gzippedScriptBytes, SCRIPT_BUDGET_BYTES, WEB_OUT } from '../../scripts/build-web.ts'
 
@@ -28,5 +29,16 @@ describe('the dashboard build', () => {
       .filter((asset) => !asset?.startsWith('data:'))
     expect(assets.length).toBeGreaterThan(0)
     for (const asset of assets) expect(asset).toMatch(/^\/assets\/[\w-]+-[\w-]{8}\.(js|css)$/)
+  })
+
+  it('has every script and style compressed beside itself, as the server sends them', () => {
+    const assets = join(WEB_OUT, 'assets')
+    const names = readdirSync(assets).filter((n) => /\.(js|css)$/.test(n))
+    expect(names.length).toBeGreaterThan(1)
+    for (const name of names) {
+      const content = readFileSync(join(assets, name))
+      expect(brotliDecompressSync(readFileSync(join(assets, `${name}.br`)))).toEqual(content)
+      expect(gunzipSync(readFileSync(join(assets, `${name}.gz`)))).toEqual(content)
+    }
   })
 })
