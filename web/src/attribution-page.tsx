@@ -192,11 +192,10 @@ function LinesTable(props: {
             <th scope="row">{lineLabel(line.key, by)}</th>
             <td>
               <FigureButton
+                count={line.opportunities}
                 what={`deals behind ${lineLabel(line.key, by)}`}
                 onOpen={() => props.onDrill(line)}
-              >
-                {formatCount(line.opportunities)}
-              </FigureButton>
+              />
             </td>
             <td>{formatMoney(line.attributedCents)}</td>
             <td>{formatMoney(line.sourcedPipelineCents)}</td>

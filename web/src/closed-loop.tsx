@@ -45,9 +45,11 @@ export function ClosedLoop(props: {
           <li key={outcome}>
             {name}
             <span className="tile-number">
-              <FigureButton what={name.toLowerCase()} onOpen={() => drill(name, { outcome })}>
-                {formatCount(report.totals[outcome])}
-              </FigureButton>
+              <FigureButton
+                count={report.totals[outcome]}
+                what={name.toLowerCase()}
+                onOpen={() => drill(name, { outcome })}
+              />
             </span>
           </li>
         ))}
@@ -97,6 +99,7 @@ export function ClosedLoop(props: {
               <td>{reasonLabel(row.outcome, row.reason)}</td>
               <td>
                 <FigureButton
+                  count={row.count}
                   what={countTitle(row)}
                   onOpen={() =>
                     drill(countTitle(row), {
@@ -105,9 +108,7 @@ export function ClosedLoop(props: {
                       reason: row.reason,
                     })
                   }
-                >
-                  {formatCount(row.count)}
-                </FigureButton>
+                />
               </td>
             </tr>
           ))}

@@ -27,11 +27,10 @@ export function SlaMarketing(props: {
           MQLs delivered
           <span className="tile-number">
             <FigureButton
+              count={marketing.mqlDelivered}
               what="MQLs delivered"
               onOpen={() => drill('MQLs delivered', 'mql_delivered')}
-            >
-              {formatCount(marketing.mqlDelivered)}
-            </FigureButton>
+            />
           </span>
           {marketing.mqlTarget === null
             ? 'No target set'
@@ -42,11 +41,10 @@ export function SlaMarketing(props: {
             {outcome.name}
             <span className="tile-number">
               <FigureButton
+                count={marketing[outcome.field]}
                 what={`${outcome.name.toLowerCase()} MQLs`}
                 onOpen={() => drill(`${outcome.name} MQLs`, outcome.measure)}
-              >
-                {formatCount(marketing[outcome.field])}
-              </FigureButton>
+              />
             </span>
             {formatShare(marketing[`${outcome.field}Share`])} of delivered
           </li>

@@ -16,11 +16,10 @@ export function SlaSalesTable(props: {
     const of = total ? 'all' : g.label
     const figure = (count: number, what: string, measure: string) => (
       <FigureButton
+        count={count}
         what={`${what} (${of})`}
         onOpen={() => props.drill(g, `${what[0]?.toUpperCase()}${what.slice(1)}: ${of}`, measure)}
-      >
-        {formatCount(count)}
-      </FigureButton>
+      />
     )
     return (
       <tr key={g.key} className={total ? 'total' : undefined}>

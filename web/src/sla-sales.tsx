@@ -33,9 +33,11 @@ export function SlaSales(props: {
         <li>
           Handoffs
           <span className="tile-number">
-            <FigureButton what="handoffs" onOpen={() => drill('Handoffs', 'handoffs')}>
-              {formatCount(total.handoffs)}
-            </FigureButton>
+            <FigureButton
+              count={total.handoffs}
+              what="handoffs"
+              onOpen={() => drill('Handoffs', 'handoffs')}
+            />
           </span>
           {formatCount(total.accepted)} accepted
         </li>
