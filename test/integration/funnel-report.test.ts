@@ -122,7 +122,7 @@ describe('the lead funnel on the Olist data', () => {
     const wins = wonAfterFirstContact.filter(
       (w) => origin.get(w.deal.mql_id as string) === 'paid_search',
     )
-    const rows = await funnelRows(t.db, workspaceId, {
+    const query = {
       funnel: 'lead',
       method: 'cohort',
       cohortStage: 'mql',
@@ -131,12 +131,33 @@ describe('the lead funnel on the Olist data', () => {
       cut: 'source',
       key: 'paid_search',
       stage: 'won',
-      limit: 500,
-    })
+    } as const
+    const all = await funnelRows(t.db, workspaceId, { ...query, page: { limit: 500, offset: 0 } })
+    expect(all.total).toBe(wins.length)
+    expect(all.next).toBeUndefined()
+    const rows = all.items
     expect(rows).toHaveLength(wins.length)
     expect(rows.map((r) => r.days).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
       wins.map((w) => Math.round(((w.won - w.first) / DAY) * 100) / 100).sort((a, b) => a - b),
     )
+
+    // A page at a time, following `next`, gives the same people in the same order.
+    const size = Math.ceil(wins.length / 3)
+    const paged: (typeof rows)[number][] = []
+    let offset: number | undefined = 0
+    while (offset !== undefined) {
+      const page = await funnelRows(t.db, workspaceId, { ...query, page: { limit: size, offset } })
+      expect(page.total).toBe(wins.length)
+      expect(page.items.length).toBeLessThanOrEqual(size)
+      paged.push(...page.items)
+      offset = page.next
+    }
+    expect(paged).toEqual(rows)
+    const past = await funnelRows(t.db, workspaceId, {
+      ...query,
+      page: { limit: size, offset: wins.length },
+    })
+    expect(past).toEqual({ items: [], total: wins.length })
   })
 
   it('keeps every conversion between 0 and 1, by either method and any cut', async () => {

@@ -169,7 +169,6 @@ export function FunnelPage() {
             shown.cut === 'none' ? '' : ` · ${groupLabel(figure.key, shown.cut)}`
           }`}
           side={figure.side}
-          count={figure.count}
           daysMean={DAYS_MEAN[shown.method]}
           query={rowsQuery(shown, figure)}
           onClose={() => setFigure(undefined)}

@@ -2,55 +2,29 @@ import { formatDaysShort } from './format.ts'
 import { dayText, type Side } from './funnel-figures.ts'
 import { Link } from './router.tsx'
 import { RowsDialog } from './rows-dialog.tsx'
-import { Empty, Failure, Loading } from './states.tsx'
+import { RowsPager } from './rows-pager.tsx'
 import type { FunnelRow } from './types.ts'
-import { useRead } from './use-read.ts'
-
-/** The API lists this many rows behind a figure at most. */
-const ROWS_SHOWN = 100
+import { usePagedRows } from './use-paged-rows.ts'
 
 /**
- * The people or accounts behind one figure of the funnel, in the dialog every report's figures
- * open in: Escape or Close shuts it, and the keyboard goes back to the figure.
+ * The people or accounts behind one figure of the funnel, a page at a time, in the dialog every
+ * report's figures open in: Escape or Close shuts it, and the keyboard goes back to the figure.
  */
 export function FunnelRowsDialog(props: {
   readonly title: string
   readonly side: Side
   /** The query string of GET /v1/reports/funnel/rows. */
   readonly query: string
-  /** How many the report counted, to say when only the first ones are listed. */
-  readonly count: number
   /** Says what the days count, under the report's method. */
   readonly daysMean: string
   readonly onClose: () => void
 }) {
-  const read = useRead<{ items: FunnelRow[] }>(
-    `/v1/reports/funnel/rows?${props.query}&limit=${ROWS_SHOWN}`,
-  )
-  const rows = read.result
+  const { rows, more } = usePagedRows<FunnelRow>(`/v1/reports/funnel/rows?${props.query}`)
   const noun = props.side === 'lead' ? 'Person' : 'Account'
   return (
     <RowsDialog title={props.title} onClose={props.onClose}>
-      {rows === undefined && <Loading what="who is behind this figure" />}
-      {rows?.ok === false && (
-        <Failure
-          title="Who is behind this figure could not be read."
-          message={rows.message}
-          onRetry={read.retry}
-        />
-      )}
-      {rows?.ok === true && rows.data.items.length === 0 && (
-        <Empty>
-          No one is behind this figure any more: the funnel has changed since it was read.
-        </Empty>
-      )}
-      {rows?.ok === true && rows.data.items.length > 0 && (
-        <>
-          {props.count > rows.data.items.length && (
-            <p className="hint">
-              The first {rows.data.items.length} of {props.count}, in the order they got there.
-            </p>
-          )}
+      <RowsPager rows={rows} more={more} what={props.side === 'lead' ? 'people' : 'accounts'}>
+        {(items) => (
           <div className="table-scroll">
             <table>
               <thead>
@@ -62,7 +36,7 @@ export function FunnelRowsDialog(props: {
                 </tr>
               </thead>
               <tbody>
-                {rows.data.items.map((row) => (
+                {items.map((row) => (
                   <tr key={row.id}>
                     <th scope="row">
                       {props.side === 'account' ? (
@@ -81,8 +55,8 @@ export function FunnelRowsDialog(props: {
               </tbody>
             </table>
           </div>
-        </>
-      )}
+        )}
+      </RowsPager>
     </RowsDialog>
   )
 }

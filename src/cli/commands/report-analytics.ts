@@ -25,7 +25,7 @@ import {
 import { reportPeriod } from '../../services/reports/report-period.ts'
 import { formatReport, type ReportColumn, type ReportFormat } from '../report-format.ts'
 import { type WorkspaceOption, withWorkspace } from '../with-workspace.ts'
-import { periodCommand } from './report.ts'
+import { periodCommand, printRows } from './report.ts'
 
 // `tandem report funnel|pipeline|attribution`: the reports of GET /v1/reports/…, printed as a
 // table, CSV or JSON.
@@ -77,15 +77,9 @@ async function funnelCommand(
         ...query,
         stage: options.stage ?? (steps[steps.length - 1] as string),
         ...(options.key === undefined ? {} : { key: options.key }),
-        limit: options.limit,
+        page: { limit: options.limit, offset: 0 },
       })
-      process.stdout.write(
-        formatReport(
-          entities.map((e) => ({ ...e })),
-          FUNNEL_ROW_COLUMNS,
-          options.format,
-        ),
-      )
+      printRows(entities, options.format, FUNNEL_ROW_COLUMNS, (e) => ({ ...e }))
       return
     }
     const report = await funnelReport(db, workspaceId, query)

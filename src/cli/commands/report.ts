@@ -301,7 +301,7 @@ function feedbackText(report: FeedbackReport, format: ReportFormat): string {
 }
 
 /** A drill-down page; how many more there are goes to stderr, so stdout stays the rows. */
-function printRows<T>(
+export function printRows<T>(
   rows: ReportRows<T>,
   format: ReportFormat,
   columns: readonly ReportColumn[],

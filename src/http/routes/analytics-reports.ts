@@ -21,7 +21,7 @@ import { requireScope } from '../authenticate.ts'
 import { NullableString } from '../common-schemas.ts'
 import { errorResponses } from '../error-mapper.ts'
 import { workspaceOf } from '../request-principal.ts'
-import { PeriodQuery } from './reports.ts'
+import { Next, PeriodQuery, RowsQuery } from './reports.ts'
 
 const errors = errorResponses(400, 401, 403)
 const NullableNumber = Type.Union([Type.Number(), Type.Null()])
@@ -97,6 +97,10 @@ const FunnelRowsBody = Type.Object({
       days: NullableNumber,
     }),
   ),
+  total: Type.Integer({
+    description: 'How many stand behind the figure in all: the figure itself',
+  }),
+  next: Next,
 })
 
 const PipelineRowsBody = Type.Object({
@@ -247,6 +251,8 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
       schema: {
         tags: ['reports'],
         summary: 'The people or accounts behind one step of the funnel report',
+        description:
+          "Those counted in the step's `reached`, in the order they got there. `total` is the figure itself. Pages of up to 500 rows: pass `next` as `offset`.",
         security: [{ apiKey: [] }],
         querystring: Type.Object({
           ...FunnelQuery.properties,
@@ -256,14 +262,14 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
               description: `A group's key as the report gives it (${NO_GROUP} for the group without one); leave out for every group`,
             }),
           ),
-          limit: Limit,
+          ...RowsQuery.properties,
         }),
         response: { 200: FunnelRowsBody, ...errors },
       },
     },
     async (request) => {
       const q = request.query
-      const items = await funnelRows(db, workspaceOf(request), {
+      const rows = await funnelRows(db, workspaceOf(request), {
         ...reportPeriod(q, clock.now()),
         funnel: q.funnel ?? 'lead',
         method: q.method ?? 'cohort',
@@ -272,14 +278,16 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
         stage: q.stage,
         // The report gives the group without a value (no source, no team) a null key.
         ...(q.key === undefined ? {} : { key: q.key === NO_GROUP ? null : q.key }),
-        limit: q.limit ?? 100,
+        page: { limit: q.limit ?? 100, offset: q.offset ?? 0 },
       })
       return {
-        items: items.map((r) => ({
+        items: rows.items.map((r) => ({
           ...r,
           enteredAt: r.enteredAt?.toISOString() ?? null,
           reachedAt: r.reachedAt.toISOString(),
         })),
+        total: rows.total,
+        next: rows.next ?? null,
       }
     },
   )

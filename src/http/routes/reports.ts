@@ -47,7 +47,7 @@ export const PeriodQuery = Type.Object({
   ),
 })
 
-const RowsQuery = Type.Object({
+export const RowsQuery = Type.Object({
   limit: Type.Optional(
     Type.Integer({ minimum: 1, maximum: MAX_REPORT_ROWS, default: 100, description: 'Page size' }),
   ),
@@ -61,7 +61,7 @@ const RowsQuery = Type.Object({
 })
 
 const Period = { from: Timestamp, to: Timestamp }
-const Next = Type.Union([Type.Integer(), Type.Null()], {
+export const Next = Type.Union([Type.Integer(), Type.Null()], {
   description: 'Pass as `offset` for the next page; null on the last page',
 })
 

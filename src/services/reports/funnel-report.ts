@@ -5,6 +5,7 @@ import { roundTo } from '../../domain/round-to.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 import { daysBetween } from './days-between.ts'
+import { pageBounds, type ReportRows, type RowsPage, rowsPage } from './report-rows.ts'
 
 // The double funnel, read from the funnels' milestones: when each person or account first
 // reached each stage. The stage history is the source of truth, with one addition: a deal in
@@ -127,7 +128,7 @@ export interface FunnelEntityRow {
 
 /**
  * The people or accounts behind one step of one group of the report: those counted in its
- * `reached`, oldest first, at most `limit`.
+ * `reached`, oldest first, a page at a time, with how many there are in all.
  */
 export async function funnelRows(
   db: Kysely<Database>,
@@ -135,9 +136,9 @@ export async function funnelRows(
   query: FunnelQuery & {
     readonly stage: string
     readonly key?: string | null
-    readonly limit: number
+    readonly page: RowsPage
   },
-): Promise<FunnelEntityRow[]> {
+): Promise<ReportRows<FunnelEntityRow>> {
   const steps = FUNNEL_STEPS[query.funnel]
   if (!steps.includes(query.stage))
     throw new AppError(
@@ -174,13 +175,25 @@ export async function funnelRows(
       : query.key === null
         ? sql`${cut.key} is null`
         : sql`${cut.key} = ${query.key}`
-  const { rows } = await sql<FunnelEntityRow>`
+  const page = pageBounds(query.page)
+  const behind = (select: RawBuilder<unknown>) => sql`
     with ${reachedCte(ws, query.funnel, steps)}
-    select p.id, ${label} as label, ${entered} as "enteredAt", ${reached} as "reachedAt",
-      ${daysBetween(reached, entered)} as days
-    from pivot p ${query.key === undefined ? sql`` : cut.joins} where ${where} and ${keyFilter}
-    order by ${reached}, p.id limit ${query.limit}`.execute(db)
-  return rows.map((r) => ({ ...r, days: roundTo(r.days, 2) }))
+    select ${select}
+    from pivot p ${query.key === undefined ? sql`` : cut.joins} where ${where} and ${keyFilter}`
+  const { rows } = await sql<FunnelEntityRow & { total: number }>`
+    ${behind(sql`p.id, ${label} as label, ${entered} as "enteredAt", ${reached} as "reachedAt",
+      ${daysBetween(reached, entered)} as days, count(*) over () as total`)}
+    order by ${reached}, p.id limit ${page.limit} offset ${page.offset}`.execute(db)
+  // Past the last row, the page has no row to carry the total: it is counted on its own.
+  const total =
+    rows[0]?.total ??
+    (await sql<{ total: number }>`${behind(sql`count(*) as total`)}`.execute(db)).rows[0]?.total ??
+    0
+  return rowsPage(
+    rows.map(({ total: _, ...r }) => ({ ...r, days: roundTo(r.days, 2) })),
+    Number(total),
+    page,
+  )
 }
 
 interface StepRow {
