@@ -172,6 +172,7 @@ describe('the attribution view', () => {
       `/v1/reports/attribution/rows?${PERIOD}&model=linear&by=campaign&key=Spring%20Webinar`,
     )
     expect(rows.items).toHaveLength(line.opportunities)
+    expect(rows.total).toBe(line.opportunities)
     const open = page.getByRole('button', {
       name: `${line.opportunities} deals behind Spring Webinar: show them`,
     })
@@ -199,6 +200,18 @@ describe('the attribution view', () => {
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden', ...WAIT })
     expect(await open.evaluate((button) => button.matches(':focus'))).toBe(true)
+
+    // Touches without a campaign have a line too, and its deals are the server's to list.
+    const none = (body.lines as Line[]).find((l) => l.key === null) as Line
+    expect(none.opportunities).toBeGreaterThan(0)
+    await page
+      .getByRole('button', { name: `${none.opportunities} deals behind No campaign: show them` })
+      .click()
+    const uncampaigned = page.getByRole('dialog', { name: 'Deals behind No campaign' })
+    const count = `${none.opportunities} ${none.opportunities === 1 ? 'deal' : 'deals'}`
+    await uncampaigned.getByText(count, { exact: true }).waitFor(WAIT)
+    expect(await uncampaigned.locator('tbody tr').count()).toBe(none.opportunities)
+    await page.keyboard.press('Escape')
     await page.context().close()
   })
 })

@@ -130,9 +130,11 @@ describe('attribution of deals to the marketing touches before them', () => {
       model: 'linear',
       by: 'campaign',
       key: 'Spring Webinar',
+      page: { limit: 100, offset: 0 },
     })
-    expect(rows).toHaveLength(deals.length)
-    const row = rows.find((r) => r.opportunityId === deals[0]?.id)
+    expect(rows.total).toBe(deals.length)
+    expect(rows.items).toHaveLength(deals.length)
+    const row = rows.items.find((r) => r.opportunityId === deals[0]?.id)
     expect(row?.amountCents).toBe(100_000)
     expect(row?.shares.map((s) => s.cents)).toEqual([33_334, 33_333, 33_333])
     expect(row?.shares[0]?.campaign).toBe('Spring Webinar')
@@ -182,6 +184,31 @@ describe('the reports over HTTP', () => {
     expect(rows.body.items.map((r: { opportunityId: string }) => r.opportunityId)).toEqual([
       deals[1]?.id,
     ])
+  })
+
+  it('lists the deals behind every line, as many as it counts, a page at a time', async () => {
+    const report = await get(`/v1/reports/attribution?${range}&model=linear&by=campaign`)
+    const lines = report.body.lines as { key: string | null; opportunities: number }[]
+    // Touches without a campaign make a line of their own, asked for as (none).
+    expect(lines.map((l) => l.key)).toContain(null)
+    for (const line of lines) {
+      const key = encodeURIComponent(line.key ?? '(none)')
+      const listed: { opportunityId: string; shares: { campaign: string | null }[] }[] = []
+      let offset: number | null = 0
+      while (offset !== null) {
+        const page = await get(
+          `/v1/reports/attribution/rows?${range}&model=linear&by=campaign&key=${key}&limit=1&offset=${offset}`,
+        )
+        expect(page.status).toBe(200)
+        expect(page.body.total).toBe(line.opportunities)
+        expect(page.body.items.length).toBeLessThanOrEqual(1)
+        listed.push(...page.body.items)
+        offset = page.body.next
+      }
+      expect(listed).toHaveLength(line.opportunities)
+      expect(new Set(listed.map((d) => d.opportunityId)).size).toBe(line.opportunities)
+      for (const deal of listed) expect(deal.shares.map((s) => s.campaign)).toContain(line.key)
+    }
   })
 
   it('answers the funnel and pipeline reports, and refuses a period that ends before it starts', async () => {

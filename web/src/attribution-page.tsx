@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { AttributionRowsTable, DEALS_LIMIT } from './attribution-rows-table.tsx'
+import { AttributionRowsTable } from './attribution-rows-table.tsx'
 import {
   ATTRIBUTION_MODELS,
   attributionChartOption,
@@ -11,11 +11,11 @@ import { FigureButton } from './figure-button.tsx'
 import { formatCount, formatMoney } from './format.ts'
 import { LoadedReport } from './loaded-report.tsx'
 import { PeriodFilter } from './period-filter.tsx'
-import { oneOf, periodOf, reportPath } from './report-path.ts'
+import { NO_GROUP, oneOf, periodOf, reportPath } from './report-path.ts'
 import { useQuery } from './router.tsx'
 import { RowsDialog } from './rows-dialog.tsx'
 import { Empty } from './states.tsx'
-import type { AttributedDeal, AttributionBy, AttributionLine, AttributionReport } from './types.ts'
+import type { AttributionBy, AttributionLine, AttributionReport } from './types.ts'
 import { useRead } from './use-read.ts'
 
 // Which campaigns and channels the pipeline and revenue came from: what a model credits each
@@ -37,15 +37,6 @@ export function AttributionPage() {
   const query = { ...periodOf(params), model, by, halfLifeDays }
   const report = useRead<AttributionReport>(reportPath('/v1/reports/attribution', query))
   const [drill, setDrill] = useState<AttributionLine | null>(null)
-  const deals = useRead<{ items: AttributedDeal[] }>(
-    drill === null
-      ? undefined
-      : reportPath('/v1/reports/attribution/rows', {
-          ...query,
-          ...(drill.key === null ? {} : { key: drill.key }),
-          limit: DEALS_LIMIT,
-        }),
-  )
 
   return (
     <>
@@ -106,9 +97,15 @@ export function AttributionPage() {
           title={`Deals behind ${lineLabel(drill.key, by)}`}
           onClose={() => setDrill(null)}
         >
-          <LoadedReport read={deals} what="the deals">
-            {(data) => <AttributionRowsTable deals={data.items} lineKey={drill.key} by={by} />}
-          </LoadedReport>
+          <AttributionRowsTable
+            path={reportPath('/v1/reports/attribution/rows', {
+              ...query,
+              // The line of touches without a campaign is asked for as (none).
+              key: drill.key ?? NO_GROUP,
+            })}
+            lineKey={drill.key}
+            by={by}
+          />
         </RowsDialog>
       )}
     </>

@@ -5,7 +5,6 @@ import {
   attributionChartOption,
   lineLabel,
   shareOfLine,
-  touchedBy,
 } from './attribution-shape.ts'
 import type { AttributedDeal, AttributionLine } from './types.ts'
 
@@ -42,8 +41,6 @@ describe('attribution for people', () => {
     expect(shareOfLine(deal, 'Spring Webinar', 'campaign')).toEqual({ cents: 60_000, weight: 0.6 })
     expect(shareOfLine(deal, null, 'campaign')).toEqual({ cents: 10_000, weight: 0.1 })
     expect(shareOfLine(deal, 'cpc', 'channel')).toEqual({ cents: 30_000, weight: 0.3 })
-    expect(touchedBy(deal, 'Nowhere', 'campaign')).toBe(false)
-    expect(touchedBy(deal, null, 'campaign')).toBe(true)
   })
 
   it('draws each line as grouped bars in currency units', () => {

@@ -98,7 +98,3 @@ export function shareOfLine(
     weight: mine.reduce((sum, s) => sum + s.weight, 0),
   }
 }
-
-/** Whether a deal belongs under a line: touched by its campaign or channel. */
-export const touchedBy = (deal: AttributedDeal, key: string | null, by: AttributionBy) =>
-  deal.shares.some((s) => (by === 'channel' ? s.channel : s.campaign) === key)

@@ -16,7 +16,7 @@ const OUTCOME_WORDS = {
 export function FeedbackRowsTable(props: { readonly path: string }) {
   const { rows, more } = usePagedRows<FeedbackRow>(props.path)
   return (
-    <RowsPager rows={rows} more={more} what="answers and lost deals">
+    <RowsPager rows={rows} more={more} what="answers and lost deals" one="answer or lost deal">
       {(items) => (
         <table>
           <thead>

@@ -1,4 +1,5 @@
 import type { EChartsCoreOption } from 'echarts/core'
+import { NO_GROUP } from './report-path.ts'
 import type { DoubleFunnel, FunnelMethod, FunnelStep } from './types.ts'
 
 // The double funnel's figures as people read them: the filters in the address, the lines of
@@ -71,9 +72,6 @@ export interface FunnelFilters {
   /** One group of the cut to look at; undefined for all of them. */
   readonly group: string | undefined
 }
-
-/** The group without a value (no source, no team) as the API names it in a query. */
-export const NO_GROUP = '(none)'
 
 const oneOf = <T extends string>(values: readonly { value: T }[], text: string | null) =>
   values.find((v) => v.value === text)?.value

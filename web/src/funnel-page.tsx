@@ -15,7 +15,6 @@ import {
   hasAnyone,
   linesOf,
   METHODS,
-  NO_GROUP,
   PERIODS,
   periodDays,
   periodText,
@@ -27,6 +26,7 @@ import {
 } from './funnel-figures.ts'
 import { FunnelRowsDialog } from './funnel-rows-dialog.tsx'
 import { useLiveRadar } from './live-radar.tsx'
+import { NO_GROUP } from './report-path.ts'
 import { useQuery } from './router.tsx'
 import { serverTime } from './server-clock.ts'
 import { Empty, Failure, Loading } from './states.tsx'

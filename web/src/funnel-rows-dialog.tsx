@@ -23,7 +23,12 @@ export function FunnelRowsDialog(props: {
   const noun = props.side === 'lead' ? 'Person' : 'Account'
   return (
     <RowsDialog title={props.title} onClose={props.onClose}>
-      <RowsPager rows={rows} more={more} what={props.side === 'lead' ? 'people' : 'accounts'}>
+      <RowsPager
+        rows={rows}
+        more={more}
+        what={props.side === 'lead' ? 'people' : 'accounts'}
+        one={props.side === 'lead' ? 'person' : 'account'}
+      >
         {(items) => (
           <div className="table-scroll">
             <table>

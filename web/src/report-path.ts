@@ -1,6 +1,9 @@
 // A report's address with its filters: empty filters are left out, so the server applies its
 // defaults (the last 30 days, the first grouping) and the address stays short.
 
+/** The group without a value (no source, no team, no campaign) as the API names it in a query. */
+export const NO_GROUP = '(none)'
+
 export type ReportParams = Readonly<Record<string, string | number | null | undefined>>
 
 export function reportPath(path: string, params: ReportParams): string {

@@ -11,6 +11,8 @@ export function RowsPager<Row>(props: {
   readonly more: () => void
   /** What the rows are: "handoffs". */
   readonly what: string
+  /** What one of them is, for a total of 1: "handoff". */
+  readonly one: string
   readonly children: (items: readonly Row[]) => ReactNode
 }) {
   const { rows } = props
@@ -22,7 +24,7 @@ export function RowsPager<Row>(props: {
     <>
       <p className="rows-count" role="status">
         {rows.items.length === rows.total
-          ? `${formatCount(rows.total)} ${props.what}`
+          ? `${formatCount(rows.total)} ${rows.total === 1 ? props.one : props.what}`
           : `${formatCount(rows.items.length)} of ${formatCount(rows.total)} ${props.what}`}
       </p>
       {props.children(rows.items)}

@@ -12,7 +12,7 @@ const reason = (code: string | null) =>
 export function SlaRowsTable(props: { readonly path: string }) {
   const { rows, more } = usePagedRows<SlaRow>(props.path)
   return (
-    <RowsPager rows={rows} more={more} what="handoffs">
+    <RowsPager rows={rows} more={more} what="handoffs" one="handoff">
       {(items) => (
         <table>
           <thead>

@@ -23,6 +23,7 @@ import {
   pipelineRows,
 } from '../../services/reports/pipeline-report.ts'
 import { reportPeriod } from '../../services/reports/report-period.ts'
+import { MAX_REPORT_ROWS, NO_GROUP } from '../../services/reports/report-rows.ts'
 import { formatReport, type ReportColumn, type ReportFormat } from '../report-format.ts'
 import { type WorkspaceOption, withWorkspace } from '../with-workspace.ts'
 import { periodCommand, printRows } from './report.ts'
@@ -241,10 +242,12 @@ async function attributionCommand(
     if (options.rows === true) {
       const deals = await attributionRows(db, workspaceId, {
         ...query,
-        ...(options.key === undefined ? {} : { key: options.key }),
-        limit: options.limit,
+        ...(options.key === undefined
+          ? {}
+          : { key: options.key === NO_GROUP ? null : options.key }),
+        page: { limit: options.limit, offset: 0 },
       })
-      const rows = deals.flatMap((d) =>
+      const rows = deals.items.flatMap((d) =>
         d.shares.map((s) => ({
           opportunity: d.name,
           amount: cents(d.amountCents),
@@ -256,6 +259,10 @@ async function attributionCommand(
         })),
       )
       process.stdout.write(formatReport(rows, ATTRIBUTION_ROW_COLUMNS, options.format))
+      if (deals.next !== undefined)
+        process.stderr.write(
+          `Showing ${deals.items.length} of ${deals.total} deals; raise --limit (up to ${MAX_REPORT_ROWS}) or narrow the period.\n`,
+        )
       return
     }
     const report = await attributionReport(db, workspaceId, query)
@@ -393,7 +400,10 @@ Examples:
       halfLife,
     )
     .option('--rows', 'list the deals behind the lines, each split across its touches, with why')
-    .option('--key <key>', "with --rows: only deals touched by this campaign's name or channel")
+    .option(
+      '--key <key>',
+      `with --rows: only deals credited to this campaign's name or channel (${NO_GROUP}: touches without a campaign)`,
+    )
     .addHelpText(
       'after',
       `

@@ -184,6 +184,8 @@ const AttributionRowsBody = Type.Object({
       ),
     }),
   ),
+  total: Type.Integer({ description: 'How many deals stand behind the line: its opportunities' }),
+  next: Next,
 })
 
 /**
@@ -384,30 +386,33 @@ export const analyticsReportRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
       schema: {
         tags: ['reports'],
         summary: 'The deals behind an attribution line, each split across its touches, with why',
+        description:
+          'The deals the model gives the line (key) a share of, as many as its `opportunities`, in the order they were opened; without key, every deal of the report. `total` is the figure itself. Pages of up to 500 deals: pass `next` as `offset`.',
         security: [{ apiKey: [] }],
         querystring: Type.Object({
           ...AttributionQuery.properties,
           key: Type.Optional(
-            Type.String({ description: "Only deals touched by this campaign's name or channel" }),
+            Type.String({
+              description: `The line: a campaign's name or a channel, as the report gives it (${NO_GROUP} for touches without a campaign)`,
+            }),
           ),
-          limit: Type.Optional(
-            Type.Integer({ minimum: 1, maximum: MAX_REPORT_ROWS, default: 100 }),
-          ),
+          ...RowsQuery.properties,
         }),
         response: { 200: AttributionRowsBody, ...errors },
       },
     },
     async (request) => {
       const q = request.query
-      const items = await attributionRows(db, workspaceOf(request), {
+      const rows = await attributionRows(db, workspaceOf(request), {
         ...reportPeriod(q, clock.now()),
         model: q.model ?? 'w_shaped',
         by: q.by ?? 'campaign',
         ...(q.halfLifeDays === undefined ? {} : { halfLifeDays: q.halfLifeDays }),
-        ...(q.key === undefined ? {} : { key: q.key }),
-        limit: q.limit ?? 100,
+        // The report gives the line of touches without a campaign a null key.
+        ...(q.key === undefined ? {} : { key: q.key === NO_GROUP ? null : q.key }),
+        page: { limit: q.limit ?? 100, offset: q.offset ?? 0 },
       })
-      return { items }
+      return { items: rows.items, total: rows.total, next: rows.next ?? null }
     },
   )
 }

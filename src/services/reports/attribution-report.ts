@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import { attribute, summarise } from '../../domain/attribution/attribute.ts'
+import { type Attribution, attribute, summarise } from '../../domain/attribution/attribute.ts'
 import type { AttributionModel } from '../../domain/attribution/attribution-models.ts'
 import { sourcedAndInfluenced } from '../../domain/attribution/sourced-influenced.ts'
 import type {
@@ -10,6 +10,7 @@ import type {
 } from '../../domain/attribution/touch.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
+import { pageBounds, type ReportRows, type RowsPage, rowsPage } from './report-rows.ts'
 
 // Attribution of the deals opened in a period to the marketing touches before them: the
 // marketing activities of the deal's contacts (or, when it names none, of its account's
@@ -108,38 +109,45 @@ export async function attributionReport(
   }
 }
 
-/** The deals behind a report, each split across its touches with the reasons in words. */
+/**
+ * The deals behind a report's line (or behind the whole report), each split across its touches
+ * with the reasons in words, in the order they were opened, a page at a time. A line's deals are
+ * those the model gives it a share of: as many as the line's `opportunities`.
+ */
 export async function attributionRows(
   db: Kysely<Database>,
   workspaceId: string,
-  query: AttributionQuery & { readonly key?: string | null; readonly limit?: number },
-): Promise<OpportunityAttribution[]> {
+  query: AttributionQuery & {
+    /** The line: a campaign's name or a channel; null for touches without a campaign. */
+    readonly key?: string | null
+    readonly page: RowsPage
+  },
+): Promise<ReportRows<OpportunityAttribution>> {
   const { deals, campaigns } = await loadDeals(db, workspaceId, query)
-  const rows: OpportunityAttribution[] = []
+  const page = pageBounds(query.page)
+  const campaignOf = (id: string | null) => (id === null ? null : (campaigns.get(id) ?? id))
+  const behind: { deal: Deal; result: Attribution }[] = []
   for (const deal of deals) {
     const result = attribute(deal.opportunity, deal.touches, query.model, options(query))
-    const shares = result.shares.map((s) => ({
-      ...s,
-      campaign: s.campaignId === null ? null : (campaigns.get(s.campaignId) ?? s.campaignId),
-    }))
-    if (query.key !== undefined) {
-      const key = query.key
-      const matches = shares.some((s) =>
-        query.by === 'channel' ? s.channel === key : s.campaign === key,
+    const key = query.key
+    if (
+      key === undefined ||
+      result.shares.some((s) =>
+        query.by === 'channel' ? s.channel === key : campaignOf(s.campaignId) === key,
       )
-      if (!matches) continue
-    }
-    rows.push({
-      opportunityId: deal.opportunity.id,
-      name: deal.name,
-      amountCents: deal.opportunity.amountCents,
-      shares,
-      unattributedCents: result.unattributedCents,
-      explanation: result.explanation,
-    })
-    if (rows.length >= (query.limit ?? 500)) break
+    )
+      behind.push({ deal, result })
   }
-  return rows
+  // Only the page's deals are put in words.
+  const items = behind.slice(page.offset, page.offset + page.limit).map(({ deal, result }) => ({
+    opportunityId: deal.opportunity.id,
+    name: deal.name,
+    amountCents: deal.opportunity.amountCents,
+    shares: result.shares.map((s) => ({ ...s, campaign: campaignOf(s.campaignId) })),
+    unattributedCents: result.unattributedCents,
+    explanation: result.explanation,
+  }))
+  return rowsPage(items, behind.length, page)
 }
 
 function options(query: AttributionQuery) {
