@@ -8,6 +8,12 @@ import { acrossWorkspaces } from '../store/workspace-isolation.ts'
 // thinks holds one) that get slower with every row. Autovacuum, where it runs at all, analyzes
 // them too late; the embedded database never runs it.
 
+/** The funnels' milestones, which the database fills from stage moves and deals. */
+export const MILESTONE_TABLES: readonly (keyof Database)[] = [
+  'lead_milestones',
+  'account_milestones',
+]
+
 /** The tables event processing fills. */
 export const GROWING_TABLES: readonly (keyof Database)[] = [
   'events',
@@ -15,6 +21,8 @@ export const GROWING_TABLES: readonly (keyof Database)[] = [
   'contact_identities',
   'activities',
   'accounts',
+  'stage_transitions',
+  ...MILESTONE_TABLES,
 ]
 
 /**

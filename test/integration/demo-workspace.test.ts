@@ -58,10 +58,13 @@ describe('the demo workspace in the database', () => {
     // empty; the embedded database has no autovacuum to fix that later.
     const { rows } = await sql<{ relname: string; reltuples: number }>`
       select relname, reltuples from pg_class
-      where relname in ('opportunities', 'opportunity_contacts', 'activities', 'stage_transitions')
+      where relname in ('opportunities', 'opportunity_contacts', 'activities', 'stage_transitions',
+        'lead_milestones', 'account_milestones')
         and relkind = 'r'`.execute(t.db)
     expect(rows.map((r) => r.relname).sort()).toEqual([
+      'account_milestones',
       'activities',
+      'lead_milestones',
       'opportunities',
       'opportunity_contacts',
       'stage_transitions',

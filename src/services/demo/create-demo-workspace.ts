@@ -7,7 +7,7 @@ import { setPassword } from '../auth/sessions.ts'
 import type { HandoffCounts } from '../handoff/handoff-after-scoring.ts'
 import { adoptExampleContracts } from '../scoring/example-contracts.ts'
 import { runRescore, startRescore } from '../scoring/rescore.ts'
-import { refreshTableStatistics } from '../table-statistics.ts'
+import { MILESTONE_TABLES, refreshTableStatistics } from '../table-statistics.ts'
 import { handOffHottestLeads } from './demo-handoffs.ts'
 import { DEMO_ADMIN_EMAIL } from './demo-org.ts'
 import { type DemoSize, generateDemoWorkspace } from './generate-demo-workspace.ts'
@@ -82,9 +82,12 @@ export async function createDemoWorkspace(
     })
     return { workspaceId, adminKey: adminKey.key, writeKey: writeKey.key, counts }
   })
-  // Bulk-loaded tables look empty to the planner until analysed: the scoring and reports that
-  // follow would run their worst plans.
-  await refreshTableStatistics(db, Object.keys(demo.counts) as (keyof Database)[])
+  // Bulk-loaded tables (and the milestones the database filled from them) look empty to the
+  // planner until analysed: the scoring and reports that follow would run their worst plans.
+  await refreshTableStatistics(db, [
+    ...(Object.keys(demo.counts) as (keyof Database)[]),
+    ...MILESTONE_TABLES,
+  ])
   await adoptDemoContracts(db, workspaceId, rows.users, request)
   const atStart = await handOffHottestLeads(db, workspaceId, request.now)
   const adminLogin = { email: DEMO_ADMIN_EMAIL, password: randomBytes(12).toString('base64url') }

@@ -11,7 +11,7 @@ import { mapRow } from '../../domain/imports/import-records.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 import { refreshContacts, rematchUnlinkedContacts } from '../contact-checks.ts'
-import { refreshTableStatistics } from '../table-statistics.ts'
+import { MILESTONE_TABLES, refreshTableStatistics } from '../table-statistics.ts'
 import { type BatchOutcome, type BatchRow, type BatchWriter, emptyOutcome } from './import-batch.ts'
 import type { Created } from './import-references.ts'
 import { writeAccounts } from './write-accounts.ts'
@@ -35,9 +35,15 @@ const WRITERS: { [E in ImportEntity]: BatchWriter<E> } = {
 
 /** The tables each import fills, whose planner statistics are refreshed once it has written. */
 const FILLED_TABLES: { [E in ImportEntity]: readonly (keyof Database)[] } = {
-  contacts: ['contacts', 'stage_transitions', 'external_ids'],
+  contacts: ['contacts', 'stage_transitions', 'external_ids', ...MILESTONE_TABLES],
   accounts: ['accounts', 'account_domains', 'external_ids'],
-  opportunities: ['opportunities', 'opportunity_contacts', 'accounts', 'external_ids'],
+  opportunities: [
+    'opportunities',
+    'opportunity_contacts',
+    'accounts',
+    'external_ids',
+    ...MILESTONE_TABLES,
+  ],
   activities: ['activities', 'external_ids'],
   users: ['users', 'teams'],
 }
