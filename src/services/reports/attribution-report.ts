@@ -161,9 +161,8 @@ interface DealRow {
   readonly created_at: Date
   readonly closed_at: Date | null
   readonly is_won: boolean
-  readonly touches:
-    | { id: string; at: string; campaign_id: string | null; channel: string; lead: boolean }[]
-    | null
+  /** Each touch as [id, at, campaign_id, channel, lead]: arrays build and parse faster. */
+  readonly touches: [string, string, string | null, string, boolean][] | null
 }
 
 async function loadDeals(
@@ -176,9 +175,10 @@ async function loadDeals(
       'validation_failed',
       `from (${query.from.toISOString()}) must be before to (${query.to.toISOString()}).`,
     )
-  // The deal's people: its contacts, or every contact of its account when it names none. The
-  // touches are gathered once (materialized): a planner that misjudges the deals as one row would
-  // otherwise gather them again for every deal.
+  // The deal's people: its contacts, or every contact of its account when it names none (the two
+  // never meet, so the union need not remove duplicates). The touches are gathered once
+  // (materialized): a planner that misjudges the deals as one row would otherwise gather them
+  // again for every deal.
   const { rows } = await sql<DealRow>`
     with deals as (
       select o.id, o.name, o.amount, o.created_at, o.closed_at, o.is_won, o.account_id
@@ -188,7 +188,7 @@ async function loadDeals(
     people as (
       select d.id as deal_id, oc.contact_id from deals d
       join opportunity_contacts oc on oc.workspace_id = ${ws} and oc.opportunity_id = d.id
-      union
+      union all
       select d.id, c.id from deals d
       join contacts c on c.workspace_id = ${ws} and c.account_id = d.account_id
       where not exists (select 1 from opportunity_contacts oc
@@ -204,8 +204,8 @@ async function loadDeals(
       where a.function = 'marketing'
     ),
     by_deal as materialized (
-      select deal_id, json_agg(json_build_object('id', id, 'at', at, 'campaign_id', campaign_id,
-        'channel', channel, 'lead', coalesce(lead, false))) as touches
+      select deal_id,
+        json_agg(json_build_array(id, at, campaign_id, channel, coalesce(lead, false))) as touches
       from touches group by deal_id
     )
     select d.id, d.name, d.amount, d.created_at, d.closed_at, d.is_won, b.touches
@@ -229,12 +229,12 @@ async function loadDeals(
     },
     name: r.name,
     won: r.is_won,
-    touches: (r.touches ?? []).map((t) => ({
-      id: t.id,
-      at: new Date(t.at),
-      campaignId: t.campaign_id,
-      channel: t.channel,
-      leadCreation: t.lead,
+    touches: (r.touches ?? []).map(([id, at, campaignId, channel, leadCreation]) => ({
+      id,
+      at: new Date(at),
+      campaignId,
+      channel,
+      leadCreation,
     })),
   }))
   return { deals, campaigns }
