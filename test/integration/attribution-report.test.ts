@@ -139,6 +139,17 @@ describe('attribution of deals to the marketing touches before them', () => {
     expect(row?.shares.map((s) => s.cents)).toEqual([33_334, 33_333, 33_333])
     expect(row?.shares[0]?.campaign).toBe('Spring Webinar')
     expect(row?.explanation.join(' ')).toMatch(/[Ll]inear/)
+
+    // The reasons name campaigns as people know them, not by their ids.
+    const firstTouch = await attributionRows(t.db, org.workspaceId, {
+      ...period,
+      model: 'first_touch',
+      by: 'campaign',
+      page: { limit: 100, offset: 0 },
+    })
+    const why = firstTouch.items.find((r) => r.opportunityId === deals[0]?.id)?.explanation ?? []
+    expect(why.join(' ')).toContain('campaign Spring Webinar')
+    expect(why.join(' ')).not.toMatch(/campaign [0-9a-f]{8}-/)
   })
 
   it('counts sourced and influenced pipeline and revenue per campaign', async () => {

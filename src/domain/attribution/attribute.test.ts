@@ -42,6 +42,16 @@ describe('attribute', () => {
     ])
   })
 
+  it("names a touch's campaign by its name when it has one, by its id otherwise", () => {
+    const named = journey.map((t) =>
+      t.campaignId === 'spring' ? { ...t, campaignName: 'Spring Webinar' } : t,
+    )
+    expect(attribute(opportunity, named, 'u_shaped').explanation).toEqual([
+      'U-shaped: 40% to the first touch (webinar, campaign Spring Webinar, 2026-03-02), 40% to ' +
+        'lead creation (paid_search, campaign brand, 2026-03-20), 20% over 3 touches between',
+    ])
+  })
+
   it('splits w-shaped 30/30/30/10 in whole cents, the leftover cent to the earliest', () => {
     const touches = [...journey, touch('f', '2026-03-30', 'sales_email')]
     const result = attribute(opportunity, touches, 'w_shaped')

@@ -199,7 +199,8 @@ function holds(
 }
 
 function label(touch: Touch): string {
-  const campaign = touch.campaignId === null ? '' : `, campaign ${touch.campaignId}`
+  const campaign =
+    touch.campaignId === null ? '' : `, campaign ${touch.campaignName ?? touch.campaignId}`
   return `${touch.channel}${campaign}, ${day(touch.at)}`
 }
 

@@ -6,6 +6,8 @@ export interface Touch {
   readonly id: string
   readonly at: Date
   readonly campaignId: string | null
+  /** The campaign's name, for explanations; they name the campaign by its id without it. */
+  readonly campaignName?: string
   readonly channel: string
   /** The touch on which the contact became a lead (a form fill, a demo request). */
   readonly leadCreation?: boolean

@@ -233,6 +233,7 @@ async function loadDeals(
       id,
       at: new Date(at),
       campaignId,
+      ...(campaignId === null ? {} : { campaignName: campaigns.get(campaignId) ?? campaignId }),
       channel,
       leadCreation,
     })),
