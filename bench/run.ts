@@ -154,11 +154,11 @@ async function runIngest(): Promise<void> {
 async function runScore(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL ?? DEFAULT_POSTGRES_URL
   const options = scoreOptionsFromEnv()
-  const store = await openPostgres(url)
+  const store = options.reuse ? await openStore({ kind: 'postgres', url }) : await openPostgres(url)
   await migrateToLatest(store.db)
   console.log(`Tandem benchmarks on ${describeMachine()}\n`)
   console.log(
-    `Full re-score on PostgreSQL at ${store.location} (public schema reset): ${n(options.contacts)} contacts, ${n(options.accounts)} accounts, ${n(options.activities)} activities over a year, under the example contracts, in batches of ${n(options.batchSize)}. Baseline: COPY of the same activities' scored columns to this process.\n`,
+    `Full re-score on PostgreSQL at ${store.location} (public schema ${options.reuse ? 'kept, BENCH_SCORE_REUSE=1' : 'reset'}): ${n(options.contacts)} contacts, ${n(options.accounts)} accounts, ${n(options.activities)} activities over a year, under the example contracts, in batches of ${n(options.batchSize)}. Baseline: COPY of the same activities' scored columns to this process.\n`,
   )
   let r: Awaited<ReturnType<typeof benchScore>>
   try {

@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
 import { runRescore, startRescore } from '../src/services/scoring/rescore.ts'
 import { createWorkspace } from '../src/services/workspaces.ts'
+import type { Database } from '../src/store/database.ts'
 import type { PostgresStore } from '../src/store/open-store.ts'
 import { adoptExampleContracts } from './adopt-example-contracts.ts'
 import { envNumber } from './env-number.ts'
@@ -18,6 +19,8 @@ export interface ScoreOptions {
   readonly activities: number
   readonly accounts: number
   readonly batchSize: number
+  /** Re-score the workspace a previous run generated, instead of generating it again. */
+  readonly reuse: boolean
 }
 
 export function scoreOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ScoreOptions {
@@ -28,6 +31,7 @@ export function scoreOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Score
     activities: number('BENCH_SCORE_ACTIVITIES', 25 * contacts),
     accounts: number('BENCH_SCORE_ACCOUNTS', Math.max(1, Math.round(contacts / 10))),
     batchSize: number('BENCH_SCORE_BATCH', 1_000),
+    reuse: env.BENCH_SCORE_REUSE === '1',
   }
 }
 
@@ -81,54 +85,23 @@ export async function benchScore(
   log: (line: string) => void,
 ): Promise<ScoreResult> {
   const db = store.db
-  const workspaceId = (await createWorkspace(db, { slug: 'bench-score', name: 'Score bench' })).id
-  const ws = workspaceId
+  const existing = options.reuse
+    ? await db
+        .selectFrom('workspaces')
+        .select('id')
+        .where('slug', '=', 'bench-score')
+        .executeTakeFirst()
+    : undefined
+  const ws =
+    existing?.id ?? (await createWorkspace(db, { slug: 'bench-score', name: 'Score bench' })).id
   const started = performance.now()
-  log(
-    `generating ${options.accounts} accounts, ${options.contacts} contacts, ${options.activities} activities…`,
-  )
-  await sql`
-    insert into accounts (workspace_id, id, name, normalized_name, industry, employees, country,
-      technologies)
-    select ${ws}::uuid, md5('a' || g)::uuid, 'Account ' || g, 'account ' || g,
-      ${pick(INDUSTRIES, "'i' || g")}, 10 + (hashtext('e' || g) & 2147483647) % 20000,
-      ${pick(COUNTRIES, "'c' || g")},
-      case when g % 3 = 0 then array['HubSpot'] else array[]::text[] end
-    from generate_series(1, ${options.accounts}) g`.execute(db)
-  await sql`
-    insert into contacts (workspace_id, id, email, seniority, department, country, account_id,
-      account_match_status)
-    select ${ws}::uuid, md5('p' || g)::uuid, 'person' || g || '@account' || (1 + g % ${options.accounts}) || '.example',
-      ${pick(SENIORITIES, "'s' || g")}, ${pick(DEPARTMENTS, "'d' || g")},
-      ${pick(COUNTRIES, "'k' || g")}, md5('a' || (1 + g % ${options.accounts}))::uuid, 'linked'
-    from generate_series(1, ${options.contacts}) g`.execute(db)
-  // Activities in chunks, so one statement never holds millions of rows in memory.
-  const chunk = 1_000_000
-  for (let from = 1; from <= options.activities; from += chunk) {
-    const to = Math.min(options.activities, from + chunk - 1)
-    await sql`
-      insert into activities (workspace_id, id, contact_id, account_id, type, channel, function,
-        occurred_at, properties)
-      select ${ws}::uuid, gen_random_uuid(), md5('p' || c)::uuid,
-        md5('a' || (1 + c % ${options.accounts}))::uuid, t, 'web',
-        case when t in ('email_sent', 'call') then 'sdr' when t = 'meeting' then 'sales'
-          else 'marketing' end,
-        now() - ((hashtext('t' || g) & 2147483647) % 31536000) * interval '1 second',
-        case when t = 'web_visit' and g % 20 = 0 then '{"path": "/careers"}'::jsonb
-          else '{}'::jsonb end
-      from (
-        select g, 1 + (hashtext('w' || g) & 2147483647) % ${options.contacts} as c,
-          ${pick(ACTIVITY_TYPES, "'y' || g")} as t
-        from generate_series(${from}::bigint, ${to}::bigint) g
-      ) s`.execute(db)
-    log(`  ${to.toLocaleString('en-US')} activities`)
-  }
-  await sql`analyze`.execute(db)
+  if (existing === undefined) await generate(db, ws, options, log)
+  else log('reusing the workspace a previous run generated')
   const generateSeconds = (performance.now() - started) / 1000
 
   // The contracts the re-score runs under, approved by both sides as in a real workspace.
   const at = new Date()
-  await adoptExampleContracts(db, ws, at)
+  if (existing === undefined) await adoptExampleContracts(db, ws, at)
 
   log('baseline: reading every activity to the client…')
   const read = await readActivities(url, ws)
@@ -187,4 +160,53 @@ async function readActivities(
   } finally {
     await client.end()
   }
+}
+
+/** Accounts, contacts and a year of their activities, generated in the database. */
+async function generate(
+  db: Kysely<Database>,
+  ws: string,
+  options: ScoreOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  log(
+    `generating ${options.accounts} accounts, ${options.contacts} contacts, ${options.activities} activities…`,
+  )
+  await sql`
+    insert into accounts (workspace_id, id, name, normalized_name, industry, employees, country,
+      technologies)
+    select ${ws}::uuid, md5('a' || g)::uuid, 'Account ' || g, 'account ' || g,
+      ${pick(INDUSTRIES, "'i' || g")}, 10 + (hashtext('e' || g) & 2147483647) % 20000,
+      ${pick(COUNTRIES, "'c' || g")},
+      case when g % 3 = 0 then array['HubSpot'] else array[]::text[] end
+    from generate_series(1, ${options.accounts}) g`.execute(db)
+  await sql`
+    insert into contacts (workspace_id, id, email, seniority, department, country, account_id,
+      account_match_status)
+    select ${ws}::uuid, md5('p' || g)::uuid, 'person' || g || '@account' || (1 + g % ${options.accounts}) || '.example',
+      ${pick(SENIORITIES, "'s' || g")}, ${pick(DEPARTMENTS, "'d' || g")},
+      ${pick(COUNTRIES, "'k' || g")}, md5('a' || (1 + g % ${options.accounts}))::uuid, 'linked'
+    from generate_series(1, ${options.contacts}) g`.execute(db)
+  // Activities in chunks, so one statement never holds millions of rows in memory.
+  const chunk = 1_000_000
+  for (let from = 1; from <= options.activities; from += chunk) {
+    const to = Math.min(options.activities, from + chunk - 1)
+    await sql`
+      insert into activities (workspace_id, id, contact_id, account_id, type, channel, function,
+        occurred_at, properties)
+      select ${ws}::uuid, gen_random_uuid(), md5('p' || c)::uuid,
+        md5('a' || (1 + c % ${options.accounts}))::uuid, t, 'web',
+        case when t in ('email_sent', 'call') then 'sdr' when t = 'meeting' then 'sales'
+          else 'marketing' end,
+        now() - ((hashtext('t' || g) & 2147483647) % 31536000) * interval '1 second',
+        case when t = 'web_visit' and g % 20 = 0 then '{"path": "/careers"}'::jsonb
+          else '{}'::jsonb end
+      from (
+        select g, 1 + (hashtext('w' || g) & 2147483647) % ${options.contacts} as c,
+          ${pick(ACTIVITY_TYPES, "'y' || g")} as t
+        from generate_series(${from}::bigint, ${to}::bigint) g
+      ) s`.execute(db)
+    log(`  ${to.toLocaleString('en-US')} activities`)
+  }
+  await sql`analyze`.execute(db)
 }
