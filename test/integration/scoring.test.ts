@@ -7,7 +7,7 @@ import { normalizeCompanyName } from '../../src/domain/company-name.ts'
 import { startRescoreWorker } from '../../src/jobs/rescore-worker.ts'
 import { issueApiKey } from '../../src/services/api-keys.ts'
 import { activeContracts } from '../../src/services/contracts.ts'
-import { rescoreNextBatch, startRescore } from '../../src/services/scoring/rescore.ts'
+import { runRescore, startRescore } from '../../src/services/scoring/rescore.ts'
 import { scoreAccounts } from '../../src/services/scoring/score-accounts.ts'
 import { scoreContacts } from '../../src/services/scoring/score-contacts.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
@@ -417,7 +417,13 @@ describe('scores', () => {
     for (let i = 0; i < 5; i += 1)
       await send([{ type: 'identify', userId: randomUUID(), traits: { email: `p${i}@adobe.com` } }])
     const run = await startRescore(t.db, workspaceId, 'test', start)
-    await rescoreNextBatch(t.db, workspaceId, run.runId, 2, start)
+    // The run stops after its first batch of two, as a server stopping would.
+    const stopped = await runRescore(t.db, workspaceId, run.runId, {
+      batchSize: 2,
+      now: () => start,
+      shouldStop: () => true,
+    })
+    expect(stopped).toMatchObject({ phase: 'contacts', done: 2 })
     // A worker starting later (as after a crash) finds the run and finishes it.
     const later = new Date(start.getTime() + DAY)
     const worker = startRescoreWorker({
@@ -440,6 +446,53 @@ describe('scores', () => {
     expect(rows.slice(2).every((r) => r.scored_at?.toISOString() === later.toISOString())).toBe(
       true,
     )
+  })
+  it('scores again in full a contact an event scored while the re-score ran', async () => {
+    const userIds = [randomUUID(), randomUUID()]
+    for (const [i, userId] of userIds.entries())
+      await send([{ type: 'identify', userId, traits: { email: `busy${i}@adobe.com` } }])
+    const ids = await t.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('id')
+      .execute()
+    const last = ids.at(-1)?.id as string
+    const lastUser = await t.db
+      .selectFrom('contacts')
+      .select('user_id')
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', last)
+      .executeTakeFirstOrThrow()
+    const contentRule = async () =>
+      (
+        await t.db
+          .selectFrom('contacts')
+          .select('score_state')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', last)
+          .executeTakeFirstOrThrow()
+      ).score_state as { rules: Record<string, { count: number }> }
+    const before = (await contentRule()).rules.content?.count ?? 0
+
+    // The run reads every contact's activities first, then writes a batch at a time; after the
+    // first batch, the last contact downloads a whitepaper and the event processor scores it.
+    const run = await startRescore(t.db, workspaceId, 'test', start)
+    let sent = false
+    const end = await runRescore(t.db, workspaceId, run.runId, {
+      batchSize: 1,
+      now: () => start,
+      onProgress: async () => {
+        if (sent) return
+        sent = true
+        await send([{ type: 'track', userId: lastUser.user_id, event: 'Whitepaper Downloaded' }])
+      },
+    })
+    expect(end.phase).toBe('done')
+    expect(sent).toBe(true)
+    // The score the run had worked out before the event would not count it: written anyway,
+    // the download would be lost from the score until the contact's next event.
+    expect((await contentRule()).rules.content?.count).toBe(before + 1)
   })
 })
 

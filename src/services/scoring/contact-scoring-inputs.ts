@@ -21,7 +21,41 @@ export async function loadContactInputs(
   contactIds: readonly string[],
 ): Promise<ContactScoringInput[]> {
   if (contactIds.length === 0) return []
-  const rows = await db
+  const rows = await inputs(db, workspaceId)
+    .where('c.id', 'in', contactIds)
+    // An erased person keeps the scores they had: their profile and activity details are gone,
+    // and scoring what is left would move the totals erasure promises to keep.
+    .where('c.erased_at', 'is', null)
+    .orderBy('c.id')
+    .execute()
+  return rows.map(toInput)
+}
+
+/** A contact of a re-score's slice: `xmin` tells whether the row changed since it was read. */
+export interface SliceContact {
+  readonly input: ContactScoringInput
+  readonly xmin: string
+  readonly erased: boolean
+}
+
+/** The next `limit` contacts by id after `after`, erased ones included (they keep their score). */
+export async function loadContactSlice(
+  db: Kysely<Database>,
+  workspaceId: string,
+  after: string | null,
+  limit: number,
+): Promise<SliceContact[]> {
+  let query = inputs(db, workspaceId)
+    .select([sql<string>`c.xmin::text`.as('xmin'), 'c.erased_at'])
+    .orderBy('c.id')
+    .limit(limit)
+  if (after !== null) query = query.where('c.id', '>', after)
+  const rows = await query.execute()
+  return rows.map((r) => ({ input: toInput(r), xmin: r.xmin, erased: r.erased_at !== null }))
+}
+
+function inputs(db: Kysely<Database>, workspaceId: string) {
+  return db
     .selectFrom('contacts as c')
     .leftJoin('accounts as a', (j) =>
       j.onRef('a.workspace_id', '=', 'c.workspace_id').onRef('a.id', '=', 'c.account_id'),
@@ -43,34 +77,31 @@ export async function loadContactInputs(
       'a.technologies',
     ])
     .where('c.workspace_id', '=', workspaceId)
-    .where('c.id', 'in', contactIds)
-    // An erased person keeps the scores they had: their profile and activity details are gone,
-    // and scoring what is left would move the totals erasure promises to keep.
-    .where('c.erased_at', 'is', null)
-    .orderBy('c.id')
-    .execute()
-  return rows.map((c) => {
-    const email = c.email === null ? undefined : parseEmail(c.email)
-    return {
-      id: c.id,
-      email: c.email,
-      dataQualityIssues: c.data_quality_issues as DataQualityIssue[],
-      profile: {
-        title: c.title,
-        seniority: c.seniority,
-        department: c.department,
-        country: c.country ?? c.account_country,
-        email_domain: email?.ok === true ? email.domain : null,
-        source: c.source,
-        'account.name': c.account_name,
-        'account.industry': c.industry,
-        'account.employees': c.employees,
-        'account.annual_revenue': c.annual_revenue,
-        'account.country': c.account_country,
-        'account.technologies': c.technologies,
-      },
-    }
-  })
+}
+
+type InputRow = Awaited<ReturnType<ReturnType<typeof inputs>['execute']>>[number]
+
+function toInput(c: InputRow): ContactScoringInput {
+  const email = c.email === null ? undefined : parseEmail(c.email)
+  return {
+    id: c.id,
+    email: c.email,
+    dataQualityIssues: c.data_quality_issues as DataQualityIssue[],
+    profile: {
+      title: c.title,
+      seniority: c.seniority,
+      department: c.department,
+      country: c.country ?? c.account_country,
+      email_domain: email?.ok === true ? email.domain : null,
+      source: c.source,
+      'account.name': c.account_name,
+      'account.industry': c.industry,
+      'account.employees': c.employees,
+      'account.annual_revenue': c.annual_revenue,
+      'account.country': c.account_country,
+      'account.technologies': c.technologies,
+    },
+  }
 }
 
 /** Every activity of the contacts, oldest first, by contact. */

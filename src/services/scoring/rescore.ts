@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
+import { scoreAccount } from '../../domain/scoring/account-score.ts'
+import { scoreContact } from '../../domain/scoring/contact-score.ts'
 import type { Database } from '../../store/database.ts'
 import { activeContracts } from '../contracts.ts'
-import { scoreAccounts } from './score-accounts.ts'
-import { scoreContacts } from './score-contacts.ts'
+import { loadContactSlice } from './contact-scoring-inputs.ts'
+import { readActivityPass } from './read-activity-pass.ts'
+import {
+  accountScoreRow,
+  loadAccountInputs,
+  scoreAccounts,
+  writeAccountScores,
+} from './score-accounts.ts'
+import { contactScoreRow, scoreContacts, writeContactScores } from './score-contacts.ts'
 
-// A full re-score of a workspace after a contract changes: contacts, then accounts, in batches
-// ordered by id. Each batch commits with the run's cursor, so a run cut short by a crash goes on
-// from its last batch when the server starts again.
+// A full re-score of a workspace after a contract changes: contacts, then accounts, by id, in
+// slices that each take one pass over the workspace's activities (a workspace no larger than a
+// slice takes one pass in all). Each batch of scores commits with the run's cursor, so a run cut
+// short by a crash goes on after its last batch when the server starts again.
 
 export interface RescoreProgress {
   readonly runId: string
@@ -49,85 +59,216 @@ export async function startRescore(
   })
 }
 
-/** Scores the run's next batch and moves its cursor; returns where the run stands. */
-export async function rescoreNextBatch(
-  db: Kysely<Database>,
-  workspaceId: string,
-  runId: string,
-  batchSize: number,
-  at: Date,
-): Promise<RescoreProgress> {
-  return db.transaction().execute(async (trx) => {
-    const run = await trx
-      .selectFrom('rescore_runs')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', runId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (run === undefined) throw new Error(`re-score run ${runId} does not exist`)
-    if (run.status !== 'running' || run.phase === 'done') return progressOf(run)
-    const contracts = await activeContracts(trx, workspaceId)
-    const table = run.phase
-    let query = trx
-      .selectFrom(table)
-      .select('id')
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('id')
-      .limit(batchSize)
-      // Scoring reads activities and writes the rows: holding them keeps a concurrent event's
-      // score from being overwritten by an older one.
-      .forUpdate()
-    if (run.cursor !== null) query = query.where('id', '>', run.cursor)
-    const ids = (await query.execute()).map((r) => r.id)
-    if (table === 'contacts' && contracts.qualification !== undefined)
-      await scoreContacts(trx, workspaceId, ids, contracts.qualification, at)
-    if (table === 'accounts' && contracts.icp !== undefined)
-      await scoreAccounts(trx, workspaceId, ids, contracts.icp, at)
-    const finishedPhase = ids.length < batchSize
-    const phase = !finishedPhase ? table : table === 'contacts' ? 'accounts' : 'done'
-    const next = await trx
-      .updateTable('rescore_runs')
-      .set({
-        phase,
-        cursor: finishedPhase ? null : (ids[ids.length - 1] ?? null),
-        done: run.done + ids.length,
-        // Rows created during the run are scored too; the total grows to say so.
-        total: Math.max(run.total, run.done + ids.length),
-        updated_at: at,
-        ...(phase === 'done' ? { status: 'done' as const, finished_at: at } : {}),
-      })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', runId)
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    return progressOf(next)
-  })
+export interface RescoreOptions {
+  /** Rows written per transaction; the run's cursor moves with each. */
+  readonly batchSize?: number
+  /** Contacts (or accounts) scored per pass over the workspace's activities. */
+  readonly sliceSize?: number
+  readonly now: () => Date
+  /** Called after each batch commits; the run waits for what it returns. */
+  readonly onProgress?: (progress: RescoreProgress) => void | Promise<void>
+  readonly shouldStop?: () => boolean
 }
 
-/** Runs a re-score to its end, reporting progress after every batch. */
+/** Runs a re-score to its end (or until `shouldStop`), reporting progress after every batch. */
 export async function runRescore(
   db: Kysely<Database>,
   workspaceId: string,
   runId: string,
-  options: {
-    readonly batchSize?: number
-    readonly now: () => Date
-    readonly onProgress?: (progress: RescoreProgress) => void
-    readonly shouldStop?: () => boolean
-  },
+  options: RescoreOptions,
 ): Promise<RescoreProgress> {
   for (;;) {
-    const progress = await rescoreNextBatch(
-      db,
-      workspaceId,
-      runId,
-      options.batchSize ?? 1_000,
-      options.now(),
-    )
-    options.onProgress?.(progress)
-    if (progress.phase === 'done' || options.shouldStop?.() === true) return progress
+    const { progress, stopped } = await rescoreNextSlice(db, workspaceId, runId, options)
+    if (progress.phase === 'done' || stopped) return progress
   }
+}
+
+/**
+ * Scores the run's next slice: its contacts (and, with the last of them, its accounts) or, once
+ * the contacts are done, its next accounts. One pass over the activities gathers what they did;
+ * then the scores are written a batch per transaction, each with the cursor. A row that changed
+ * since the slice read it (an event scored it meanwhile) is scored again in full, under lock.
+ */
+async function rescoreNextSlice(
+  db: Kysely<Database>,
+  workspaceId: string,
+  runId: string,
+  options: RescoreOptions,
+): Promise<{ progress: RescoreProgress; stopped: boolean }> {
+  const batchSize = options.batchSize ?? 1_000
+  const sliceSize = options.sliceSize ?? 250_000
+  const at = options.now()
+  const run = await db
+    .selectFrom('rescore_runs')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', runId)
+    .executeTakeFirst()
+  if (run === undefined) throw new Error(`re-score run ${runId} does not exist`)
+  let progress = progressOf(run)
+  if (run.status !== 'running' || run.phase === 'done') return { progress, stopped: true }
+  const { qualification, icp } = await activeContracts(db, workspaceId)
+  const contactsAfter = run.phase === 'contacts' ? run.cursor : null
+  const contacts =
+    run.phase === 'contacts'
+      ? await loadContactSlice(db, workspaceId, contactsAfter, sliceSize)
+      : []
+  const lastContactSlice = run.phase === 'contacts' && contacts.length < sliceSize
+  const accountsAfter = run.phase === 'accounts' ? run.cursor : null
+  const accounts =
+    run.phase === 'accounts' || lastContactSlice
+      ? await loadAccountInputs(db, workspaceId, { after: accountsAfter, limit: sliceSize })
+      : []
+  const activities = await readActivityPass(db, workspaceId, {
+    contacts: qualification === undefined ? [] : contacts.map((c) => c.input.id),
+    accounts: icp === undefined ? [] : accounts.map((a) => a.id),
+  })
+
+  /** Stores a batch and moves the cursor in one transaction; false when the run should stop. */
+  const commit = async (
+    count: number,
+    store: (trx: Transaction<Database>) => Promise<void>,
+    next: { readonly phase: RescoreProgress['phase']; readonly cursor: string | null },
+  ): Promise<boolean> => {
+    const moved = await db.transaction().execute(async (trx) => {
+      const current = await trx
+        .selectFrom('rescore_runs')
+        .select(['status', 'done', 'total'])
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', runId)
+        .forUpdate()
+        .executeTakeFirstOrThrow()
+      // A newer run superseded this one: it scores everything under the newest contracts.
+      if (current.status !== 'running') return undefined
+      await store(trx)
+      return trx
+        .updateTable('rescore_runs')
+        .set({
+          phase: next.phase,
+          cursor: next.cursor,
+          done: current.done + count,
+          // Rows created during the run are scored too; the total grows to say so.
+          total: Math.max(current.total, current.done + count),
+          updated_at: at,
+          ...(next.phase === 'done' ? { status: 'done' as const, finished_at: at } : {}),
+        })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', runId)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+    })
+    if (moved === undefined) return false
+    progress = progressOf(moved)
+    await options.onProgress?.(progress)
+    return options.shouldStop?.() !== true
+  }
+
+  if (run.phase === 'contacts') {
+    const histories = activities.byContact()
+    const go = await inBatches(
+      contacts,
+      batchSize,
+      (c) => {
+        if (qualification === undefined) return undefined
+        const history = histories.next().value?.[1] ?? []
+        // An erased person keeps the scores they had (see loadContactInputs).
+        if (c.erased) return undefined
+        const { version, body } = qualification
+        const state = scoreContact(body, version, c.input.profile, history, at)
+        const row = contactScoreRow(qualification, c.input.id, state, c.input.dataQualityIssues, at)
+        return { ...row, xmin: c.xmin }
+      },
+      (batch, rows, last) =>
+        commit(
+          batch.length,
+          async (trx) => {
+            if (qualification === undefined) return
+            const { version } = qualification
+            const written = await writeContactScores(trx, workspaceId, rows, version, at)
+            const changed = rows.filter((r) => !written.has(r.id)).map((r) => r.id)
+            if (changed.length === 0) return
+            await lockRows(trx, 'contacts', workspaceId, changed)
+            await scoreContacts(trx, workspaceId, changed, qualification, at)
+          },
+          last && lastContactSlice
+            ? { phase: 'accounts', cursor: null }
+            : { phase: 'contacts', cursor: batch.at(-1)?.input.id ?? contactsAfter },
+        ),
+    )
+    if (!go || !lastContactSlice) return { progress, stopped: !go }
+  }
+
+  const histories = activities.byAccount()
+  const go = await inBatches(
+    accounts,
+    batchSize,
+    (a) => {
+      if (icp === undefined) return undefined
+      const history = histories.next().value?.[1] ?? []
+      const state = scoreAccount(icp.body, icp.version, a.profile, history, a.deals, at)
+      return { ...accountScoreRow(a.id, state, at), xmin: a.xmin }
+    },
+    (batch, rows, last) =>
+      commit(
+        batch.length,
+        async (trx) => {
+          if (icp === undefined) return
+          const written = await writeAccountScores(trx, workspaceId, rows, icp.version, at)
+          const changed = rows.filter((r) => !written.has(r.id)).map((r) => r.id)
+          if (changed.length === 0) return
+          await lockRows(trx, 'accounts', workspaceId, changed)
+          await scoreAccounts(trx, workspaceId, changed, icp, at)
+        },
+        last && accounts.length < sliceSize
+          ? { phase: 'done', cursor: null }
+          : { phase: 'accounts', cursor: batch.at(-1)?.id ?? accountsAfter },
+      ),
+  )
+  return { progress, stopped: !go }
+}
+
+/**
+ * Scores items a batch at a time and hands each batch to `write`, working out the next batch
+ * while the one before is being written (the scoring yields now and then to let it). An empty
+ * list still makes one (empty) batch, so the run's phase moves on. False once `write` says stop.
+ */
+async function inBatches<T, Row>(
+  items: readonly T[],
+  batchSize: number,
+  score: (item: T) => Row | undefined,
+  write: (batch: readonly T[], rows: Row[], last: boolean) => Promise<boolean>,
+): Promise<boolean> {
+  let writing = Promise.resolve(true)
+  for (let from = 0; from === 0 || from < items.length; from += batchSize) {
+    const batch = items.slice(from, from + batchSize)
+    const rows: Row[] = []
+    for (const [i, item] of batch.entries()) {
+      const row = score(item)
+      if (row !== undefined) rows.push(row)
+      if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve))
+    }
+    if (!(await writing)) return false
+    writing = write(batch, rows, from + batchSize >= items.length)
+    // A failure is seen where the write is awaited, after the next batch is scored.
+    writing.catch(() => undefined)
+  }
+  return writing
+}
+
+/** Holds rows while they are scored again in full, so a concurrent event waits for the score. */
+async function lockRows(
+  trx: Transaction<Database>,
+  table: 'contacts' | 'accounts',
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<void> {
+  await trx
+    .selectFrom(table)
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', ids)
+    .forUpdate()
+    .execute()
 }
 
 /** Runs a crash or a stop left unfinished, oldest first, to resume at start. */

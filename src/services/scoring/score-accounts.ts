@@ -7,6 +7,7 @@ import {
   readAccountScore,
   scoreAccount,
 } from '../../domain/scoring/account-score.ts'
+import type { FitProfile } from '../../domain/scoring/fit-rules.ts'
 import type { Database, FunctionName } from '../../store/database.ts'
 import { jsonb } from '../../store/jsonb.ts'
 import { alertSurges } from '../alerts/surge-alerts.ts'
@@ -29,12 +30,7 @@ export async function scoreAccounts(
   at: Date,
 ): Promise<number> {
   if (accountIds.length === 0) return 0
-  const accounts = await db
-    .selectFrom('accounts')
-    .select(['id', 'name', 'industry', 'employees', 'annual_revenue', 'country', 'technologies'])
-    .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', accountIds)
-    .execute()
+  const accounts = await loadAccountInputs(db, workspaceId, { ids: accountIds })
   if (accounts.length === 0) return 0
   const ids = accounts.map((a) => a.id)
   const activities = await sql<{
@@ -44,39 +40,72 @@ export async function scoreAccounts(
     occurred_at: Date
   }>`select account_id, type, function, occurred_at from activities
      where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[])`.execute(db)
-  const opportunities = await sql<{ account_id: string; open: number; won: number }>`
-    select account_id, count(*) filter (where not is_closed) as open,
-      count(*) filter (where is_won) as won
-    from opportunities where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[])
-    group by account_id`.execute(db)
-  const byAccount = new Map<string, { type: string; function: FunctionName; occurredAt: Date }[]>()
+  const byAccount = new Map<string, AccountActivity[]>()
   for (const a of activities.rows) {
     const list = byAccount.get(a.account_id) ?? []
     list.push({ type: a.type, function: a.function, occurredAt: a.occurred_at })
     byAccount.set(a.account_id, list)
   }
-  const deals = new Map(opportunities.rows.map((o) => [o.account_id, o]))
-
-  const rows = accounts.map((a) => {
-    const state = scoreAccount(
-      icp.body,
-      icp.version,
-      {
-        'account.name': a.name,
-        'account.industry': a.industry,
-        'account.employees': a.employees,
-        'account.annual_revenue': a.annual_revenue,
-        'account.country': a.country,
-        'account.technologies': a.technologies,
-      },
-      byAccount.get(a.id) ?? [],
-      { open: deals.get(a.id)?.open ?? 0, won: deals.get(a.id)?.won ?? 0 },
+  const rows = accounts.map((a) =>
+    accountScoreRow(
+      a.id,
+      scoreAccount(icp.body, icp.version, a.profile, byAccount.get(a.id) ?? [], a.deals, at),
       at,
-    )
-    return scoreRow(a.id, state, at)
-  })
+    ),
+  )
   await writeAccountScores(db, workspaceId, rows, icp.version, at)
   return rows.length
+}
+
+/** What scoring an account reads besides activities; `xmin` tells whether the row changed since. */
+export interface AccountScoringInput {
+  readonly id: string
+  readonly profile: FitProfile
+  readonly deals: { readonly open: number; readonly won: number }
+  readonly xmin: string
+}
+
+/** The accounts named, or the next `limit` by id after `after` (a re-score's slice). */
+export async function loadAccountInputs(
+  db: Kysely<Database>,
+  workspaceId: string,
+  which:
+    | { readonly ids: readonly string[] }
+    | { readonly after: string | null; readonly limit: number },
+): Promise<AccountScoringInput[]> {
+  let query = db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'industry', 'employees', 'annual_revenue', 'country', 'technologies'])
+    .select(sql<string>`xmin::text`.as('xmin'))
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('id')
+  if ('ids' in which) query = query.where('id', 'in', which.ids)
+  else {
+    query = query.limit(which.limit)
+    if (which.after !== null) query = query.where('id', '>', which.after)
+  }
+  const accounts = await query.execute()
+  if (accounts.length === 0) return []
+  const ids = accounts.map((a) => a.id)
+  const opportunities = await sql<{ account_id: string; open: number; won: number }>`
+    select account_id, count(*) filter (where not is_closed) as open,
+      count(*) filter (where is_won) as won
+    from opportunities where workspace_id = ${workspaceId} and account_id = any(${ids}::uuid[])
+    group by account_id`.execute(db)
+  const deals = new Map(opportunities.rows.map((o) => [o.account_id, o]))
+  return accounts.map((a) => ({
+    id: a.id,
+    xmin: a.xmin,
+    profile: {
+      'account.name': a.name,
+      'account.industry': a.industry,
+      'account.employees': a.employees,
+      'account.annual_revenue': a.annual_revenue,
+      'account.country': a.country,
+      'account.technologies': a.technologies,
+    },
+    deals: { open: deals.get(a.id)?.open ?? 0, won: deals.get(a.id)?.won ?? 0 },
+  }))
 }
 
 /**
@@ -101,13 +130,13 @@ export async function foldIntoAccountScores(
     .forUpdate()
     .execute()
   const unscored: string[] = []
-  const rows: ScoreRow[] = []
+  const rows: AccountScoreRow[] = []
   for (const a of accounts) {
     const state = a.score_state as AccountScoreState | null
     if (state === null || state.version !== icp.version) unscored.push(a.id)
     else
       rows.push(
-        scoreRow(
+        accountScoreRow(
           a.id,
           foldAccountActivities(icp.body, state, newActivities.get(a.id) ?? [], at),
           at,
@@ -118,9 +147,13 @@ export async function foldIntoAccountScores(
   return unscored
 }
 
-type ScoreRow = ReturnType<typeof scoreRow>
+export type AccountScoreRow = ReturnType<typeof accountScoreRow> & {
+  /** Write only if the row is unchanged since it was read (its xmin then), else leave it. */
+  readonly xmin?: string
+}
 
-function scoreRow(id: string, state: AccountScoreState, at: Date) {
+/** The columns an account's score is stored in. */
+export function accountScoreRow(id: string, state: AccountScoreState, at: Date) {
   const score = readAccountScore(state, at)
   return {
     id,
@@ -134,28 +167,29 @@ function scoreRow(id: string, state: AccountScoreState, at: Date) {
   }
 }
 
-async function writeAccountScores(
+/** Stores the scores; returns the ids written (a row changed since its `xmin` is not). */
+export async function writeAccountScores(
   db: Kysely<Database>,
   workspaceId: string,
-  rows: readonly ScoreRow[],
+  rows: readonly AccountScoreRow[],
   version: number,
   at: Date,
-): Promise<void> {
+): Promise<Set<string>> {
+  const written = new Set<string>()
   for (let i = 0; i < rows.length; i += 1_000) {
-    await sql`
+    const result = await sql<{ id: string }>`
       update accounts set icp_tier = s.icp_tier, icp_reasons = s.icp_reasons,
         icp_definition_version = ${version}, engagement_score = s.engagement_score,
         engagement_by_function = s.engagement_by_function, momentum = s.momentum,
         buying_stage = s.buying_stage, score_state = s.score_state, scored_at = ${at}
       from jsonb_to_recordset(${jsonb(rows.slice(i, i + 1_000))}) as s(id uuid, icp_tier integer,
         icp_reasons jsonb, engagement_score numeric, engagement_by_function jsonb, momentum numeric,
-        buying_stage text, score_state jsonb)
-      where accounts.workspace_id = ${workspaceId} and accounts.id = s.id`.execute(db)
+        buying_stage text, score_state jsonb, xmin text)
+      where accounts.workspace_id = ${workspaceId} and accounts.id = s.id
+        and (s.xmin is null or accounts.xmin = s.xmin::xid)
+      returning accounts.id`.execute(db)
+    for (const r of result.rows) written.add(r.id)
   }
-  await alertSurges(
-    db,
-    workspaceId,
-    rows.map((r) => r.id),
-    at,
-  )
+  await alertSurges(db, workspaceId, [...written], at)
+  return written
 }

@@ -37,7 +37,7 @@ export async function scoreContacts(
     contacts.map((c) => c.id),
   )
   const rows = contacts.map((c) =>
-    scoreRow(
+    contactScoreRow(
       definition,
       c.id,
       scoreContact(definition.body, definition.version, c.profile, activities.get(c.id) ?? [], at),
@@ -71,7 +71,7 @@ export async function foldIntoContactScores(
     .forUpdate()
     .execute()
   const unscored: string[] = []
-  const rows: ScoreRow[] = []
+  const rows: ContactScoreRow[] = []
   for (const c of contacts) {
     const state = c.score_state as ContactScoreState | null
     if (state === null || state.version !== definition.version) {
@@ -79,21 +79,33 @@ export async function foldIntoContactScores(
       continue
     }
     const folded = foldActivities(definition.body, state, newActivities.get(c.id) ?? [], at)
-    rows.push(scoreRow(definition, c.id, folded, c.data_quality_issues as DataQualityIssue[], at))
+    rows.push(
+      contactScoreRow(definition, c.id, folded, c.data_quality_issues as DataQualityIssue[], at),
+    )
   }
   await writeContactScores(db, workspaceId, rows, definition.version, at)
   return unscored
 }
 
-type ScoreRow = ReturnType<typeof scoreRow>
+export interface ContactScoreRow {
+  readonly id: string
+  readonly fit_grade: string
+  readonly fit_score: number
+  readonly engagement_score: number
+  readonly exploring_since: string | null
+  readonly score_state: ContactScoreState
+  /** Write only if the row is unchanged since it was read (its xmin then), else leave it. */
+  readonly xmin?: string
+}
 
-function scoreRow(
+/** The columns a contact's score is stored in. */
+export function contactScoreRow(
   definition: ActiveQualification,
   id: string,
   state: ContactScoreState,
   dataQualityIssues: readonly DataQualityIssue[],
   at: Date,
-) {
+): ContactScoreRow {
   const score = readContactScore(definition.body, state, dataQualityIssues, at)
   return {
     id,
@@ -105,21 +117,28 @@ function scoreRow(
   }
 }
 
-async function writeContactScores(
+/** Stores the scores; returns the ids written (a row changed since its `xmin` is not). */
+export async function writeContactScores(
   db: Kysely<Database>,
   workspaceId: string,
-  rows: readonly ScoreRow[],
+  rows: readonly ContactScoreRow[],
   version: number,
   at: Date,
-): Promise<void> {
+): Promise<Set<string>> {
+  const written = new Set<string>()
   for (let i = 0; i < rows.length; i += 1_000) {
-    await sql`
+    const result = await sql<{ id: string }>`
       update contacts set fit_grade = s.fit_grade, fit_score = s.fit_score,
         engagement_score = s.engagement_score, exploring_since = s.exploring_since,
         score_state = s.score_state, score_definition_version = ${version},
         scored_at = ${at}
       from jsonb_to_recordset(${jsonb(rows.slice(i, i + 1_000))}) as s(id uuid, fit_grade text,
-        fit_score numeric, engagement_score numeric, exploring_since timestamptz, score_state jsonb)
-      where contacts.workspace_id = ${workspaceId} and contacts.id = s.id`.execute(db)
+        fit_score numeric, engagement_score numeric, exploring_since timestamptz, score_state jsonb,
+        xmin text)
+      where contacts.workspace_id = ${workspaceId} and contacts.id = s.id
+        and (s.xmin is null or contacts.xmin = s.xmin::xid)
+      returning contacts.id`.execute(db)
+    for (const r of result.rows) written.add(r.id)
   }
+  return written
 }
