@@ -7,12 +7,18 @@ import { activeContracts } from '../contracts.ts'
 import { loadContactSlice } from './contact-scoring-inputs.ts'
 import { readActivityPass } from './read-activity-pass.ts'
 import {
+  type AccountScoreRow,
   accountScoreRow,
   loadAccountInputs,
   scoreAccounts,
   writeAccountScores,
 } from './score-accounts.ts'
-import { contactScoreRow, scoreContacts, writeContactScores } from './score-contacts.ts'
+import {
+  type ContactScoreRow,
+  contactScoreRow,
+  scoreContacts,
+  writeContactScores,
+} from './score-contacts.ts'
 
 // A full re-score of a workspace after a contract changes: contacts, then accounts, by id, in
 // slices that each take one pass over the workspace's activities (a workspace no larger than a
@@ -124,10 +130,22 @@ async function rescoreNextSlice(
     accounts: icp === undefined ? [] : accounts.map((a) => a.id),
   })
 
+  const contactStore: ScoreStore<ContactScoreRow> | undefined = qualification && {
+    table: 'contacts',
+    write: (trx, rows) => writeContactScores(trx, workspaceId, rows, qualification.version, at),
+    scoreInFull: (trx, ids) => scoreContacts(trx, workspaceId, ids, qualification, at),
+  }
+  const accountStore: ScoreStore<AccountScoreRow> | undefined = icp && {
+    table: 'accounts',
+    write: (trx, rows) => writeAccountScores(trx, workspaceId, rows, icp.version, at),
+    scoreInFull: (trx, ids) => scoreAccounts(trx, workspaceId, ids, icp, at),
+  }
+
   /** Stores a batch and moves the cursor in one transaction; false when the run should stop. */
-  const commit = async (
+  const commit = async <Row extends { readonly id: string }>(
     count: number,
-    store: (trx: Transaction<Database>) => Promise<void>,
+    rows: readonly Row[],
+    store: ScoreStore<Row> | undefined,
     next: { readonly phase: RescoreProgress['phase']; readonly cursor: string | null },
   ): Promise<boolean> => {
     const moved = await db.transaction().execute(async (trx) => {
@@ -140,7 +158,7 @@ async function rescoreNextSlice(
         .executeTakeFirstOrThrow()
       // A newer run superseded this one: it scores everything under the newest contracts.
       if (current.status !== 'running') return undefined
-      await store(trx)
+      if (store !== undefined) await storeScores(trx, workspaceId, rows, store)
       return trx
         .updateTable('rescore_runs')
         .set({
@@ -181,15 +199,8 @@ async function rescoreNextSlice(
       (batch, rows, last) =>
         commit(
           batch.length,
-          async (trx) => {
-            if (qualification === undefined) return
-            const { version } = qualification
-            const written = await writeContactScores(trx, workspaceId, rows, version, at)
-            const changed = rows.filter((r) => !written.has(r.id)).map((r) => r.id)
-            if (changed.length === 0) return
-            await lockRows(trx, 'contacts', workspaceId, changed)
-            await scoreContacts(trx, workspaceId, changed, qualification, at)
-          },
+          rows,
+          contactStore,
           last && lastContactSlice
             ? { phase: 'accounts', cursor: null }
             : { phase: 'contacts', cursor: batch.at(-1)?.input.id ?? contactsAfter },
@@ -211,14 +222,8 @@ async function rescoreNextSlice(
     (batch, rows, last) =>
       commit(
         batch.length,
-        async (trx) => {
-          if (icp === undefined) return
-          const written = await writeAccountScores(trx, workspaceId, rows, icp.version, at)
-          const changed = rows.filter((r) => !written.has(r.id)).map((r) => r.id)
-          if (changed.length === 0) return
-          await lockRows(trx, 'accounts', workspaceId, changed)
-          await scoreAccounts(trx, workspaceId, changed, icp, at)
-        },
+        rows,
+        accountStore,
         last && accounts.length < sliceSize
           ? { phase: 'done', cursor: null }
           : { phase: 'accounts', cursor: batch.at(-1)?.id ?? accountsAfter },
@@ -255,20 +260,36 @@ async function inBatches<T, Row>(
   return writing
 }
 
-/** Holds rows while they are scored again in full, so a concurrent event waits for the score. */
-async function lockRows(
+/** Where a kind of score is written, and how one row is scored again from scratch. */
+interface ScoreStore<Row> {
+  readonly table: 'contacts' | 'accounts'
+  /** Writes the rows unchanged since the pass read them; returns the ids written. */
+  readonly write: (trx: Transaction<Database>, rows: readonly Row[]) => Promise<ReadonlySet<string>>
+  readonly scoreInFull: (trx: Transaction<Database>, ids: string[]) => Promise<unknown>
+}
+
+/**
+ * Writes scores worked out from the pass. A row written since the pass read it (an event scored
+ * it, its profile changed) is left by `write`; those are locked, so a concurrent event waits, and
+ * scored again in full from what they are now.
+ */
+async function storeScores<Row extends { readonly id: string }>(
   trx: Transaction<Database>,
-  table: 'contacts' | 'accounts',
   workspaceId: string,
-  ids: readonly string[],
+  rows: readonly Row[],
+  store: ScoreStore<Row>,
 ): Promise<void> {
+  const written = await store.write(trx, rows)
+  const changed = rows.filter((r) => !written.has(r.id)).map((r) => r.id)
+  if (changed.length === 0) return
   await trx
-    .selectFrom(table)
+    .selectFrom(store.table)
     .select('id')
     .where('workspace_id', '=', workspaceId)
-    .where('id', 'in', ids)
+    .where('id', 'in', changed)
     .forUpdate()
     .execute()
+  await store.scoreInFull(trx, changed)
 }
 
 /** Runs a crash or a stop left unfinished, oldest first, to resume at start. */
