@@ -333,6 +333,39 @@ export interface LeadMilestonesTable {
   won_at: Timestamp | null
 }
 
+/** A counter per deal the database moves when what its attribution is computed from changes. */
+export interface AttributionVersionsTable {
+  workspace_id: string
+  opportunity_id: string
+  version: Generated<number>
+}
+
+/** A deal's attribution under one split (model and grouping), and the version it came from. */
+export interface AttributedDealsTable {
+  workspace_id: string
+  split: string
+  opportunity_id: string
+  version: number
+  opened_at: Timestamp
+  amount_cents: number
+  unattributed_cents: number
+}
+
+/** One campaign's or channel's part in a deal's stored split. */
+export interface AttributedSharesTable {
+  workspace_id: string
+  split: string
+  opportunity_id: string
+  key: string | null
+  opened_at: Timestamp
+  amount_cents: number
+  won: boolean
+  cents: number
+  credited: boolean
+  sourced: boolean
+  influenced: boolean
+}
+
 /** When an account first reached each step of the account funnel (kept by the database). */
 export interface AccountMilestonesTable {
   workspace_id: string
@@ -566,6 +599,9 @@ export interface Database {
   stage_transitions: StageTransitionsTable
   lead_milestones: LeadMilestonesTable
   account_milestones: AccountMilestonesTable
+  attribution_versions: AttributionVersionsTable
+  attributed_deals: AttributedDealsTable
+  attributed_shares: AttributedSharesTable
   assignments: AssignmentsTable
   routing_state: RoutingStateTable
   sla_timers: SlaTimersTable

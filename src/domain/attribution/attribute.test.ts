@@ -1,11 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import {
+  CREATED,
+  opportunityArb,
+  touchesArb,
+} from '../../../test/support/attribution-arbitraries.ts'
 import { attribute, summarise } from './attribute.ts'
 import { ATTRIBUTION_MODELS, eligibleTouches } from './attribution-models.ts'
 import type { AttributedOpportunity, Share, Touch } from './touch.ts'
 
-const DAY = 86_400_000
-const CREATED = new Date('2026-04-01T00:00:00Z')
 const opportunity: AttributedOpportunity = { id: 'o1', amountCents: 100_000, createdAt: CREATED }
 
 const touch = (id: string, date: string, channel: string, more: Partial<Touch> = {}): Touch => ({
@@ -208,50 +211,6 @@ describe('summarise', () => {
     expect(summarise([], 'campaign')).toEqual([])
   })
 })
-
-const CAMPAIGNS = [null, 'spring', 'nurture', 'brand']
-const CHANNELS = ['email', 'webinar', 'paid_search', 'event']
-
-/** 0 to 30 touches up to 90 days either side of creation, often at the same instant. */
-const touchesArb = fc
-  .array(
-    fc.record({
-      minutes: fc.oneof(
-        fc.integer({ min: -90 * 1440, max: 90 * 1440 }),
-        fc.constantFrom(-1440, 0, 1440),
-      ),
-      campaign: fc.constantFrom(...CAMPAIGNS),
-      channel: fc.constantFrom(...CHANNELS),
-      lead: fc.boolean(),
-    }),
-    { maxLength: 30 },
-  )
-  .chain((specs) => fc.shuffledSubarray(specs, { minLength: specs.length }))
-  .map((specs) =>
-    specs.map(
-      ({ minutes, campaign, channel, lead }, index): Touch => ({
-        id: `t${index}`,
-        at: new Date(CREATED.getTime() + minutes * 60_000),
-        campaignId: campaign,
-        channel,
-        leadCreation: lead && index % 4 === 0,
-      }),
-    ),
-  )
-
-const opportunityArb = fc
-  .record({
-    amountCents: fc.integer({ min: 0, max: 10_000_000_000 }),
-    closedDays: fc.option(fc.integer({ min: 0, max: 120 })),
-  })
-  .map(
-    ({ amountCents, closedDays }): AttributedOpportunity => ({
-      id: 'o1',
-      amountCents,
-      createdAt: CREATED,
-      closedAt: closedDays === null ? null : new Date(CREATED.getTime() + closedDays * DAY),
-    }),
-  )
 
 describe('attribute, for any amount, touches and model', () => {
   it('splits the amount exactly, in non-negative cents within a cent of each weight', () => {

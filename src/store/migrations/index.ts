@@ -9,6 +9,7 @@ import * as personalData from './0007-personal-data.ts'
 import * as accountPlans from './0009-account-plans.ts'
 import * as alertCampaigns from './0010-alert-campaigns.ts'
 import * as rowLevelSecurity from './0011-row-level-security.ts'
+import * as attributionSplits from './0012-attribution-splits.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009-account-plans': accountPlans,
   '0010-alert-campaigns': alertCampaigns,
   '0011-row-level-security': rowLevelSecurity,
+  '0012-attribution-splits': attributionSplits,
 }
