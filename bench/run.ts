@@ -205,7 +205,7 @@ async function runAnalytics(): Promise<void> {
   line(r.scanTransitions, r.scanTransitions)
   for (const f of r.funnels) line(f, r.scanTransitions)
   line(r.scanActivities, r.scanActivities)
-  line(r.attribution, r.scanActivities)
+  for (const a of r.attribution) line(a, r.scanActivities)
   console.log(
     `\nGoal: each report within 3 × its scan and under 1 s. Generating the data took ${r.generateSeconds.toFixed(0)} s (not counted).`,
   )

@@ -40,17 +40,26 @@ export async function campaignNames(
   return new Map(rows.map((c) => [c.id, c.name]))
 }
 
+/** Which deals: by id, or every deal opened in [from, to). */
+export type DealSelection =
+  | { readonly ids: readonly string[] }
+  | { readonly from: Date; readonly to: Date }
+
 /**
- * The deals `ids` with their touches, in the order they were opened, each with the version of
- * its attribution read in the same snapshot as its touches.
+ * The deals with their touches, in the order they were opened, each with the version of its
+ * attribution read in the same snapshot as its touches.
  */
 export async function loadDeals(
   db: Kysely<Database>,
   ws: string,
-  ids: readonly string[],
+  which: DealSelection,
   campaigns: ReadonlyMap<string, string>,
 ): Promise<Deal[]> {
-  if (ids.length === 0) return []
+  if ('ids' in which && which.ids.length === 0) return []
+  const selected =
+    'ids' in which
+      ? sql`o.id = any(${which.ids}::uuid[])`
+      : sql`o.created_at >= ${which.from} and o.created_at < ${which.to}`
   // The deal's people: its contacts, or every contact of its account when it names none (the two
   // never meet, so the union need not remove duplicates). The touches are gathered once
   // (materialized): a planner that misjudges the deals as one row would otherwise gather them
@@ -61,7 +70,7 @@ export async function loadDeals(
         coalesce(v.version, 0) as version
       from opportunities o
       left join attribution_versions v on v.workspace_id = ${ws} and v.opportunity_id = o.id
-      where o.workspace_id = ${ws} and o.id = any(${ids}::uuid[])
+      where o.workspace_id = ${ws} and ${selected}
     ),
     people as (
       select d.id as deal_id, oc.contact_id from deals d

@@ -98,7 +98,7 @@ export async function attributionRows(
   )
   const campaignOf = (id: string | null) => (id === null ? null : (campaigns.get(id) ?? id))
   // Only the page's deals are split again, to be put in words.
-  const deals = await loadDeals(db, workspaceId, ids, campaigns)
+  const deals = await loadDeals(db, workspaceId, { ids }, campaigns)
   const items = deals.map((deal) => {
     const result = attribute(deal.opportunity, deal.touches, query.model, options(query))
     return {

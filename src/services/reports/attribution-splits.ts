@@ -2,18 +2,19 @@ import { type Kysely, sql } from 'kysely'
 import { DEFAULT_HALF_LIFE_DAYS } from '../../domain/attribution/attribution-models.ts'
 import { splitDeal } from '../../domain/attribution/deal-split.ts'
 import type { Database } from '../../store/database.ts'
+import { refreshTableStatistics } from '../table-statistics.ts'
 import { type Deal, loadDeals } from './attribution-deals.ts'
 import type { AttributionQuery } from './attribution-report.ts'
 
 // Each deal's attribution, stored per split (model and grouping) so a report sums stored lines
-// instead of splitting every deal again (migration 0012-attribution-splits). The database moves
-// a deal's version whenever what its split is computed from changes; a stored split whose
-// version is not the deal's current one is stale. Before a report reads the splits of a period,
-// the stale and missing ones are computed again from touches read in the same snapshot as the
-// version they are stamped with, so a change made meanwhile leaves them stale rather than lost.
+// instead of splitting every deal again (migration 0012-attribution-splits, which also says how
+// a split stored while its deal changes is kept stale rather than lost). Before a report reads
+// the splits of a period, the stale and missing ones are computed again.
 
 /** Deals split and stored per transaction. */
-const CHUNK = 2_000
+const CHUNK = 5_000
+/** After storing this many splits at once, the planner's statistics are refreshed. */
+const REFRESH_STATISTICS = 5_000
 
 export type SplitQuery = Pick<AttributionQuery, 'model' | 'by' | 'halfLifeDays'>
 
@@ -27,8 +28,8 @@ export function splitName(query: SplitQuery): string {
 }
 
 /**
- * Computes and stores the splits of the deals opened in the period that are missing or stale
- * (and of deals stored as opened in it that have since moved). Returns how many it computed.
+ * Computes and stores the splits of the period that are stale (and of deals stored as opened in
+ * it that have since moved) or missing. Returns how many it computed.
  */
 export async function refreshSplits(
   db: Kysely<Database>,
@@ -37,25 +38,87 @@ export async function refreshSplits(
   campaigns: ReadonlyMap<string, string>,
 ): Promise<number> {
   const split = splitName(query)
-  const { rows } = await sql<{ id: string }>`
-    select o.id from opportunities o
-    left join attribution_versions v on v.workspace_id = ${ws} and v.opportunity_id = o.id
-    left join attributed_deals d
-      on d.workspace_id = ${ws} and d.split = ${split} and d.opportunity_id = o.id
-    where o.workspace_id = ${ws} and o.created_at >= ${query.from} and o.created_at < ${query.to}
-      and d.version is distinct from coalesce(v.version, 0)
-    union
-    select d.opportunity_id from attributed_deals d
-    left join attribution_versions v on v.workspace_id = ${ws} and v.opportunity_id = d.opportunity_id
-    where d.workspace_id = ${ws} and d.split = ${split}
-      and d.opened_at >= ${query.from} and d.opened_at < ${query.to}
-      and d.version <> coalesce(v.version, 0)`.execute(db)
-  const ids = rows.map((r) => r.id).sort()
+  const inPeriod = sql`workspace_id = ${ws} and split = ${split}
+    and opened_at >= ${query.from} and opened_at < ${query.to}`
+  const [stale, counts] = await Promise.all([
+    sql<{ id: string }>`
+      select opportunity_id as id from attributed_deals where ${inPeriod} and stale`.execute(db),
+    sql<{ deals: number; fresh: number }>`
+      select
+        (select count(*) from opportunities where workspace_id = ${ws}
+          and created_at >= ${query.from} and created_at < ${query.to})::int as deals,
+        (select count(*) from attributed_deals where ${inPeriod} and not stale)::int as fresh`.execute(
+      db,
+    ),
+  ])
+  const staleIds = stale.rows.map((r) => r.id)
+  const { deals, fresh } = counts.rows[0] ?? { deals: 0, fresh: 0 }
+  // Every fresh split of the period is a deal of the period (a deal that moves is marked
+  // stale), so as many fresh splits as deals means none is missing: only the stale ones (of
+  // deals that moved out) are left to compute.
+  let ids = staleIds
+  if (deals !== fresh) {
+    const missing = await sql<{ id: string }>`
+      select o.id from opportunities o
+      where o.workspace_id = ${ws} and o.created_at >= ${query.from} and o.created_at < ${query.to}
+        and not exists (select 1 from attributed_deals d where d.workspace_id = ${ws}
+          and d.split = ${split} and d.opportunity_id = o.id and not d.stale)`.execute(db)
+    ids = [...new Set([...missing.rows.map((r) => r.id), ...staleIds])]
+  }
+  const computed = await computeSplits(db, ws, split, query, campaigns, ids, deals)
+  if (computed >= REFRESH_STATISTICS)
+    await refreshTableStatistics(db, ['attributed_deals', 'attributed_shares'])
+  return computed
+}
+
+/**
+ * Splits and stores the deals `ids`. When they are most of the period's `dealsInPeriod`, the
+ * whole period is read in one query (far cheaper than by id); otherwise by id, a chunk at a time.
+ */
+async function computeSplits(
+  db: Kysely<Database>,
+  ws: string,
+  split: string,
+  query: AttributionQuery,
+  campaigns: ReadonlyMap<string, string>,
+  ids: readonly string[],
+  dealsInPeriod: number,
+): Promise<number> {
+  if (ids.length > dealsInPeriod / 2) {
+    const wanted = new Set(ids)
+    const deals = (await loadDeals(db, ws, query, campaigns)).filter((d) =>
+      wanted.has(d.opportunity.id),
+    )
+    await storeInChunks(db, ws, split, query, deals)
+    // A deal stored as opened in the period that has moved out of it is read on its own.
+    const read = new Set(deals.map((d) => d.opportunity.id))
+    const rest = ids.filter((id) => !read.has(id))
+    return deals.length + (await computeSplits(db, ws, split, query, campaigns, rest, Infinity))
+  }
   for (let start = 0; start < ids.length; start += CHUNK) {
-    const deals = await loadDeals(db, ws, ids.slice(start, start + CHUNK), campaigns)
+    const deals = await loadDeals(db, ws, { ids: ids.slice(start, start + CHUNK) }, campaigns)
     await storeSplits(db, ws, split, query, deals)
   }
   return ids.length
+}
+
+/** Stores the splits of many deals, a chunk per transaction, two at a time (one per core). */
+async function storeInChunks(
+  db: Kysely<Database>,
+  ws: string,
+  split: string,
+  query: SplitQuery,
+  deals: readonly Deal[],
+): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < deals.length) {
+      const start = next
+      next += CHUNK
+      await storeSplits(db, ws, split, query, deals.slice(start, start + CHUNK))
+    }
+  }
+  await Promise.all([worker(), worker()])
 }
 
 async function storeSplits(
@@ -65,66 +128,82 @@ async function storeSplits(
   query: SplitQuery,
   deals: readonly Deal[],
 ): Promise<void> {
+  if (deals.length === 0) return
   const options = query.halfLifeDays === undefined ? {} : { halfLifeDays: query.halfLifeDays }
-  const header = { id: [] as string[], version: [] as number[], opened: [] as string[] }
-  const amount: number[] = []
-  const unattributed: number[] = []
-  const line = {
+  const header = {
     id: [] as string[],
-    key: [] as (string | null)[],
-    opened: [] as string[],
+    version: [] as number[],
+    // Milliseconds since the epoch: the database reads numbers faster than dates.
+    opened: [] as number[],
     amount: [] as number[],
     won: [] as boolean[],
-    cents: [] as number[],
-    credited: [] as boolean[],
-    sourced: [] as boolean[],
-    influenced: [] as boolean[],
+    unattributed: [] as number[],
   }
-  // In id order, so two reports storing the same deals lock them alike.
-  const sorted = [...deals].sort((a, b) => (a.opportunity.id < b.opportunity.id ? -1 : 1))
-  for (const deal of sorted) {
+  // Each line names its deal by its place in the header (from 1), and packs its flags.
+  const line = {
+    deal: [] as number[],
+    key: [] as (string | null)[],
+    cents: [] as number[],
+    flags: [] as number[],
+  }
+  for (const deal of deals) {
     const { id, amountCents, createdAt } = deal.opportunity
     const result = splitDeal(deal, query.model, query.by, options)
-    const opened = createdAt.toISOString()
     header.id.push(id)
     header.version.push(deal.version)
-    header.opened.push(opened)
-    amount.push(amountCents)
-    unattributed.push(result.unattributedCents)
+    header.opened.push(createdAt.getTime())
+    header.amount.push(amountCents)
+    header.won.push(deal.won)
+    header.unattributed.push(result.unattributedCents)
     for (const l of result.lines) {
-      line.id.push(id)
+      line.deal.push(header.id.length)
       line.key.push(l.key)
-      line.opened.push(opened)
-      line.amount.push(amountCents)
-      line.won.push(deal.won)
       line.cents.push(l.cents)
-      line.credited.push(l.credited)
-      line.sourced.push(l.sourced)
-      line.influenced.push(l.influenced)
+      line.flags.push((l.credited ? 1 : 0) | (l.sourced ? 2 : 0) | (l.influenced ? 4 : 0))
     }
   }
   await db.transaction().execute(async (trx) => {
+    // The versions now, once changes in flight are done (in id order, as changes lock them): a
+    // split read before a change is stored stale. A change from now on waits for this commit.
+    const { rows } = await sql<{ id: string; version: number }>`
+      select opportunity_id as id, version from attribution_versions
+      where workspace_id = ${ws} and opportunity_id = any(${header.id}::uuid[])
+      order by opportunity_id for share`.execute(trx)
+    const current = new Map(rows.map((r) => [r.id, Number(r.version)]))
+    const stale = header.id.map((id, i) => current.get(id) !== header.version[i])
     // The header first: a second report storing the same deal waits here until this one commits,
     // then replaces its lines rather than adding to them.
-    await sql`
-      insert into attributed_deals as d (workspace_id, split, opportunity_id, version, opened_at,
-        amount_cents, unattributed_cents)
-      select ${ws}, ${split}, * from unnest(${header.id}::uuid[], ${header.version}::int8[],
-        ${header.opened}::timestamptz[], ${amount}::int8[], ${unattributed}::int8[])
+    const stored = await sql<{ id: string; replaced: boolean }>`
+      insert into attributed_deals as d (workspace_id, split, opportunity_id, version, stale,
+        opened_at, amount_cents, unattributed_cents)
+      select ${ws}, ${split}, id, version, stale, to_timestamp(opened / 1000.0), amount,
+        unattributed
+      from unnest(${header.id}::uuid[], ${header.version}::int8[], ${stale}::bool[],
+        ${header.opened}::float8[], ${header.amount}::int8[], ${header.unattributed}::int8[])
+        as h(id, version, stale, opened, amount, unattributed)
       on conflict (workspace_id, split, opportunity_id) do update set version = excluded.version,
-        opened_at = excluded.opened_at, amount_cents = excluded.amount_cents,
-        unattributed_cents = excluded.unattributed_cents`.execute(trx)
+        stale = excluded.stale, opened_at = excluded.opened_at,
+        amount_cents = excluded.amount_cents, unattributed_cents = excluded.unattributed_cents
+      returning opportunity_id as id, xmax <> 0 as replaced`.execute(trx)
+    // The lines of a split stored before are replaced.
+    const replaced = stored.rows.filter((r) => r.replaced).map((r) => r.id)
+    if (replaced.length > 0)
+      await sql`
+        delete from attributed_shares
+        where workspace_id = ${ws} and split = ${split}
+          and opportunity_id = any(${replaced}::uuid[])`.execute(trx)
     await sql`
-      delete from attributed_shares
-      where workspace_id = ${ws} and split = ${split}
-        and opportunity_id = any(${header.id}::uuid[])`.execute(trx)
-    await sql`
+      with h as (
+        select * from unnest(${header.id}::uuid[], ${header.opened}::float8[],
+          ${header.amount}::int8[], ${header.won}::bool[]) with ordinality as h(id, opened, amount, won, n)
+      )
       insert into attributed_shares (workspace_id, split, opportunity_id, key, opened_at,
         amount_cents, won, cents, credited, sourced, influenced)
-      select ${ws}, ${split}, * from unnest(${line.id}::uuid[], ${line.key}::text[],
-        ${line.opened}::timestamptz[], ${line.amount}::int8[], ${line.won}::bool[],
-        ${line.cents}::int8[], ${line.credited}::bool[], ${line.sourced}::bool[],
-        ${line.influenced}::bool[])`.execute(trx)
+      select ${ws}, ${split}, h.id, l.key, to_timestamp(h.opened / 1000.0), h.amount, h.won,
+        l.cents, l.flags & 1 <> 0, l.flags & 2 <> 0, l.flags & 4 <> 0
+      from unnest(${line.deal}::int8[], ${line.key}::text[], ${line.cents}::int8[],
+        ${line.flags}::int4[]) as l(deal, key, cents, flags)
+      join h on h.n = l.deal`.execute(trx)
   })
 }
 

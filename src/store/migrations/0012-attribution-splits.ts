@@ -4,22 +4,28 @@ import { isolateByWorkspace } from './0011-row-level-security.ts'
 // Attribution splits kept per deal, so the attribution report sums stored shares instead of
 // splitting every deal again (src/services/reports/attribution-splits.ts).
 //
-// - attribution_versions: a counter per deal that the database moves on whenever something the
-//   deal's split is computed from changes: the deal itself, its contacts, the account contacts
-//   it falls back on, or a marketing touch of one of them that can still count (at or before its
-//   close, or any time while it is open). Statement triggers below, so no writer can forget it.
-// - attributed_deals: a deal's split under one model and grouping, stamped with the version it
-//   was computed from (0 when the deal had none). A split whose version is not the deal's
-//   current one is stale and is computed again before a report reads it.
+// - attribution_versions: a counter per deal (made with the deal) that the database moves
+//   whenever something the deal's split is computed from changes: the deal itself, its contacts,
+//   the account contacts it falls back on, or a marketing touch of one of them that can still
+//   count (at or before its close, or any time while it is open). Triggers below, so no writer
+//   can forget it. Moving it also marks the deal's stored splits stale.
+// - attributed_deals: a deal's split under one model and grouping, with the version it was
+//   computed from. A report computes the stale and missing splits of its period again first.
 // - attributed_shares: the split's lines, one per campaign or channel the deal gave credit to,
 //   sourced from or was influenced by, with the deal's amount and outcome beside them so a
 //   report sums one table.
+//
+// Race: a report reads a deal's touches and version in one snapshot, then, before storing the
+// split, locks the deal's version row (FOR SHARE) and reads it again. A change committed
+// meanwhile shows as a newer version, and the split is stored stale; a change still in flight
+// holds the row, so the report waits for it; a change that comes later waits for the report,
+// then marks the stored split stale.
 
 const tables: readonly string[] = [
   `create table attribution_versions (
     workspace_id uuid not null,
     opportunity_id uuid not null,
-    version bigint not null default 1,
+    version bigint not null default 0,
     primary key (workspace_id, opportunity_id),
     foreign key (workspace_id, opportunity_id) references opportunities (workspace_id, id)
       on delete cascade
@@ -31,6 +37,7 @@ const tables: readonly string[] = [
     split text not null,
     opportunity_id uuid not null,
     version bigint not null,
+    stale boolean not null default false,
     opened_at timestamptz not null,
     amount_cents bigint not null,
     unattributed_cents bigint not null,
@@ -38,7 +45,10 @@ const tables: readonly string[] = [
     foreign key (workspace_id, opportunity_id) references opportunities (workspace_id, id)
       on delete cascade
   )`,
-  `create index attributed_deals_opened_idx on attributed_deals (workspace_id, split, opened_at)`,
+  `create index attributed_deals_fresh_idx on attributed_deals (workspace_id, split, opened_at)
+    where not stale`,
+  `create index attributed_deals_stale_idx on attributed_deals (workspace_id, split, opened_at)
+    where stale`,
   `create table attributed_shares (
     workspace_id uuid not null,
     split text not null,
@@ -52,9 +62,9 @@ const tables: readonly string[] = [
     -- The model gave the key a share of the deal (possibly 0 cents of a tiny amount).
     credited boolean not null,
     sourced boolean not null,
-    influenced boolean not null,
-    foreign key (workspace_id, split, opportunity_id)
-      references attributed_deals (workspace_id, split, opportunity_id) on delete cascade
+    influenced boolean not null
+    -- No foreign key: checking one for each of a million new lines cost more than computing
+    -- them. The lines go with their split (trigger below), as the split goes with its deal.
   )`,
   `create index attributed_shares_opened_idx on attributed_shares (workspace_id, split, opened_at)`,
   `create index attributed_shares_deal_idx on attributed_shares (workspace_id, split, opportunity_id)`,
@@ -62,15 +72,25 @@ const tables: readonly string[] = [
 ]
 
 const functions: readonly string[] = [
-  // Moves the version of each of the deals `ids` (in id order, so two writers lock alike).
+  // Moves the version of each of the deals `ids` (locked in id order, so two writers lock alike)
+  // and marks their stored splits stale.
   `create function stale_attributions(ws uuid, ids uuid[]) returns void
   language plpgsql set plan_cache_mode = force_custom_plan as $$
   begin
-    insert into attribution_versions as v (workspace_id, opportunity_id)
-    select ws, o.id from opportunities o
-    where o.workspace_id = ws and o.id in (select unnest(ids))
-    order by o.id
-    on conflict (workspace_id, opportunity_id) do update set version = v.version + 1;
+    perform 1 from attribution_versions
+    where workspace_id = ws and opportunity_id in (select unnest(ids))
+    order by opportunity_id for update;
+    update attribution_versions set version = version + 1
+    where workspace_id = ws and opportunity_id in (select unnest(ids));
+    update attributed_deals set stale = true
+    where workspace_id = ws and opportunity_id in (select unnest(ids)) and not stale;
+  end $$`,
+  // Every deal has its version from the start, so a change always has a row to move and lock.
+  `create function attribution_versions_for_deals() returns trigger language plpgsql as $$
+  begin
+    insert into attribution_versions (workspace_id, opportunity_id)
+    select workspace_id, id from changed_rows;
+    return null;
   end $$`,
   // Marketing touches of contacts: the deals naming the contact, and the deals of its account
   // that name nobody (they fall back on every contact of the account). A touch after a deal
@@ -147,6 +167,19 @@ const functions: readonly string[] = [
   end $$`,
 ]
 
+const cleanup: readonly string[] = [
+  `create function attributed_shares_after_deals() returns trigger language plpgsql as $$
+  begin
+    delete from attributed_shares s using changed_rows d
+    where s.workspace_id = d.workspace_id and s.split = d.split
+      and s.opportunity_id = d.opportunity_id;
+    return null;
+  end $$`,
+  `create trigger attributed_deals_delete after delete on attributed_deals
+    referencing old table as changed_rows for each statement
+    execute function attributed_shares_after_deals()`,
+]
+
 const TRIGGERS = [
   ['insert', 'insert', 'new'],
   ['update_old', 'update', 'old'],
@@ -170,7 +203,8 @@ function triggersOn(
 const triggers: readonly string[] = [
   ...triggersOn('activities', 'attribution_after_activities'),
   ...triggersOn('opportunity_contacts', 'attribution_after_deal_contacts'),
-  // A new deal has no split yet; a deleted one's splits go with it.
+  // A new deal has no split yet, only its version; a deleted one's splits go with it.
+  ...triggersOn('opportunities', 'attribution_versions_for_deals', [TRIGGERS[0]]),
   ...triggersOn('opportunities', 'attribution_after_deals', [TRIGGERS[2]]),
   `create trigger contacts_attribution_update after update of account_id, created_at on contacts
     for each row when (old.account_id is distinct from new.account_id
@@ -180,8 +214,12 @@ const triggers: readonly string[] = [
     for each row when (old.account_id is not null) execute function attribution_after_contact()`,
 ]
 
+// The deals there already.
+const backfill = `insert into attribution_versions (workspace_id, opportunity_id)
+  select workspace_id, id from opportunities`
+
 export async function up(db: Kysely<unknown>): Promise<void> {
-  for (const statement of [...tables, ...functions, ...triggers])
+  for (const statement of [...tables, backfill, ...cleanup, ...functions, ...triggers])
     await sql.raw(statement).execute(db)
 }
 
@@ -191,6 +229,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       TRIGGERS.map(([name]) => `drop trigger if exists ${table}_attribution_${name} on ${table}`),
     ),
     'drop trigger if exists opportunities_attribution_update_new on opportunities',
+    'drop trigger if exists opportunities_attribution_insert on opportunities',
+    'drop function if exists attribution_versions_for_deals()',
     'drop trigger if exists contacts_attribution_update on contacts',
     'drop trigger if exists contacts_attribution_delete on contacts',
     'drop function if exists attribution_after_activities()',
@@ -198,6 +238,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'drop function if exists attribution_after_deal_contacts()',
     'drop function if exists attribution_after_contact()',
     'drop function if exists stale_attributions(uuid, uuid[])',
+    'drop trigger if exists attributed_deals_delete on attributed_deals',
+    'drop function if exists attributed_shares_after_deals()',
     'drop table if exists attributed_shares',
     'drop table if exists attributed_deals',
     'drop table if exists attribution_versions',
