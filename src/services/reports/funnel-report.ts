@@ -224,14 +224,16 @@ async function cohortGroups(
       } as ${sql.ref(`${stage}_days`)}`,
   )
   const cut = cutOf(ws, q, start)
-  const { rows } = await sql<Record<string, number | string | null>>`
-    with ${reachedCte(ws, q.funnel, steps)},
-    keyed as (
-      select p.*, ${cut.key} as key from pivot p ${cut.joins}
-      where ${start} >= ${q.from} and ${start} < ${q.to}
-    )
-    select key, ${sql.join(measures)}
-    from keyed p group by key`.execute(db)
+  const rows = await measureInParallel(q.cut, measures, (some) =>
+    sql<MeasureRow>`
+      with ${reachedCte(ws, q.funnel, steps)},
+      keyed as (
+        select p.*, ${cut.key} as key from pivot p ${cut.joins}
+        where ${start} >= ${q.from} and ${start} < ${q.to}
+      )
+      select key, ${sql.join(some)}
+      from keyed p group by key`.execute(db),
+  )
   return assemble(
     rows.flatMap((r) =>
       later.map((stage) => ({
@@ -279,13 +281,15 @@ async function periodGroups(
   })
   const any = sql.join(steps.map(inPeriod), sql` or `)
   const cut = cutOf(ws, q, sql`least(${sql.join(steps.map(col))})`)
-  const { rows } = await sql<Record<string, number | string | null>>`
-    with ${reachedCte(ws, q.funnel, steps)},
-    keyed as (
-      select p.*, ${cut.key} as key from pivot p ${cut.joins} where ${any}
-    )
-    select key, ${sql.join(measures)}
-    from keyed p group by key`.execute(db)
+  const rows = await measureInParallel(q.cut, measures, (some) =>
+    sql<MeasureRow>`
+      with ${reachedCte(ws, q.funnel, steps)},
+      keyed as (
+        select p.*, ${cut.key} as key from pivot p ${cut.joins} where ${any}
+      )
+      select key, ${sql.join(some)}
+      from keyed p group by key`.execute(db),
+  )
   const stepRows = rows.flatMap((r) =>
     steps.map((stage) => ({
       key: r.key as string | null,
@@ -302,6 +306,31 @@ async function periodGroups(
     if (previous === undefined || previous.reached === 0) return null
     return (converted.get(`${previous.key}\u0000${previous.stage}`) ?? 0) / previous.reached
   })
+}
+
+type MeasureRow = Record<string, number | string | null>
+
+/** Queries measuring a report without a cut at once, each run on its own connection. */
+const PARALLEL_QUERIES = 2
+
+/**
+ * The measures of every group. Without a cut they are taken by several queries at once: each
+ * percentile is a sort of its own that the database runs on one core, so the steps are dealt
+ * out between queries (and cores), and their rows joined again. A cut is not split so: each
+ * query would sort every row by its group again, which costs more than it saves.
+ */
+async function measureInParallel(
+  cut: FunnelCut,
+  measures: readonly RawBuilder<unknown>[],
+  query: (some: readonly RawBuilder<unknown>[]) => Promise<{ rows: MeasureRow[] }>,
+): Promise<MeasureRow[]> {
+  const n = cut === 'none' ? Math.min(PARALLEL_QUERIES, measures.length) : 1
+  const parts = Array.from({ length: n }, (_, i) => measures.filter((_, index) => index % n === i))
+  const results = await Promise.all(parts.map(query))
+  const byKey = new Map<unknown, MeasureRow>()
+  for (const { rows } of results)
+    for (const row of rows) byKey.set(row.key, { ...byKey.get(row.key), ...row })
+  return [...byKey.values()]
 }
 
 /**
