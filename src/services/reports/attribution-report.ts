@@ -5,7 +5,7 @@ import type { GroupBy, Share } from '../../domain/attribution/touch.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 import { campaignNames, loadDeals } from './attribution-deals.ts'
-import { dealsBehind, refreshSplits, sumSplits } from './attribution-splits.ts'
+import { dealsBehind, refreshSplits, splitsCurrent, sumSplits } from './attribution-splits.ts'
 import { pageBounds, type ReportRows, type RowsPage, rowsPage } from './report-rows.ts'
 
 // Attribution of the deals opened in a period to the marketing touches before them (which
@@ -60,16 +60,28 @@ export async function attributionReport(
   query: AttributionQuery,
 ): Promise<AttributionReport> {
   checkPeriod(query)
-  const campaigns = await campaignNames(db, workspaceId)
-  await refreshSplits(db, workspaceId, query, campaigns)
-  const { totals, sums } = await sumSplits(db, workspaceId, query)
+  // Summed while reading whether anything is stale or missing: usually nothing is.
+  const [campaigns, summed] = await Promise.all([
+    campaignNames(db, workspaceId),
+    sumSplits(db, workspaceId, query),
+  ])
+  const current = splitsCurrent(summed.state)
+  if (!current) await refreshSplits(db, workspaceId, query, campaigns, summed.state)
+  const { totals, sums } = current ? summed : await sumSplits(db, workspaceId, query)
   const name = (key: string | null) =>
     query.by === 'campaign' && key !== null ? (campaigns.get(key) ?? key) : key
   const lines = sums.map((line) => ({ ...line, key: name(line.key) }))
   lines.sort(
     (x, y) => y.attributedCents - x.attributedCents || String(x.key).localeCompare(String(y.key)),
   )
-  return { model: query.model, by: query.by, ...totals, lines }
+  return {
+    model: query.model,
+    by: query.by,
+    opportunities: totals.opportunities,
+    pipelineCents: totals.pipelineCents,
+    unattributedCents: totals.unattributedCents,
+    lines,
+  }
 }
 
 /**

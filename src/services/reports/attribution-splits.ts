@@ -28,6 +28,26 @@ export function splitName(query: SplitQuery): string {
 }
 
 /**
+ * The state of a period's stored splits, read in one snapshot: the stale ones (stored as opened
+ * in the period; their deal may since have moved out), how many are fresh, and how many deals
+ * the period holds.
+ */
+export interface SplitsState {
+  readonly staleIds: readonly string[]
+  readonly fresh: number
+  readonly deals: number
+}
+
+/**
+ * Whether every deal of the period has a current split. Every fresh split of the period is a
+ * deal of the period (a deal that moves is marked stale), so as many fresh splits as deals
+ * means none is missing.
+ */
+export function splitsCurrent(state: SplitsState): boolean {
+  return state.staleIds.length === 0 && state.deals === state.fresh
+}
+
+/**
  * Computes and stores the splits of the period that are stale (and of deals stored as opened in
  * it that have since moved) or missing. Returns how many it computed.
  */
@@ -36,39 +56,31 @@ export async function refreshSplits(
   ws: string,
   query: AttributionQuery,
   campaigns: ReadonlyMap<string, string>,
+  /** The state the caller has just read, if it has. */
+  known?: SplitsState,
 ): Promise<number> {
   const split = splitName(query)
-  const inPeriod = sql`workspace_id = ${ws} and split = ${split}
-    and opened_at >= ${query.from} and opened_at < ${query.to}`
-  const [stale, counts] = await Promise.all([
-    sql<{ id: string }>`
-      select opportunity_id as id from attributed_deals where ${inPeriod} and stale`.execute(db),
-    sql<{ deals: number; fresh: number }>`
-      select
-        (select count(*) from opportunities where workspace_id = ${ws}
-          and created_at >= ${query.from} and created_at < ${query.to})::int as deals,
-        (select count(*) from attributed_deals where ${inPeriod} and not stale)::int as fresh`.execute(
-      db,
-    ),
-  ])
-  const staleIds = stale.rows.map((r) => r.id)
-  const { deals, fresh } = counts.rows[0] ?? { deals: 0, fresh: 0 }
-  // Every fresh split of the period is a deal of the period (a deal that moves is marked
-  // stale), so as many fresh splits as deals means none is missing: only the stale ones (of
-  // deals that moved out) are left to compute.
-  let ids = staleIds
-  if (deals !== fresh) {
+  const state = known ?? (await readPeriod(db, ws, query)).state
+  // With nothing missing, only the stale ones (of deals that moved out) are left to compute.
+  let ids = state.staleIds
+  if (state.deals !== state.fresh) {
     const missing = await sql<{ id: string }>`
       select o.id from opportunities o
       where o.workspace_id = ${ws} and o.created_at >= ${query.from} and o.created_at < ${query.to}
         and not exists (select 1 from attributed_deals d where d.workspace_id = ${ws}
           and d.split = ${split} and d.opportunity_id = o.id and not d.stale)`.execute(db)
-    ids = [...new Set([...missing.rows.map((r) => r.id), ...staleIds])]
+    ids = [...new Set([...missing.rows.map((r) => r.id), ...state.staleIds])]
   }
-  const computed = await computeSplits(db, ws, split, query, campaigns, ids, deals)
+  const computed = await computeSplits(db, ws, split, query, campaigns, ids, state.deals)
   if (computed >= REFRESH_STATISTICS)
     await refreshTableStatistics(db, ['attributed_deals', 'attributed_shares'])
   return computed
+}
+
+/** The stored splits of the query's model and grouping for deals opened in its period. */
+function storedInPeriod(ws: string, query: AttributionQuery) {
+  return sql`workspace_id = ${ws} and split = ${splitName(query)}
+    and opened_at >= ${query.from} and opened_at < ${query.to}`
 }
 
 /**
@@ -223,21 +235,23 @@ export interface SplitSum {
   readonly influencedRevenueCents: number
 }
 
-/** The stored splits of the deals opened in the period, summed per key, and their totals. */
+export interface SummedSplits {
+  readonly state: SplitsState
+  readonly totals: SplitTotals
+  readonly sums: readonly SplitSum[]
+}
+
+/**
+ * The stored splits of the deals opened in the period, summed per key, with their totals and
+ * their state (whether they are current can only be known after: usually they are).
+ */
 export async function sumSplits(
   db: Kysely<Database>,
   ws: string,
   query: AttributionQuery,
-): Promise<{ totals: SplitTotals; sums: SplitSum[] }> {
-  const split = splitName(query)
-  const period = sql`workspace_id = ${ws} and split = ${split}
-    and opened_at >= ${query.from} and opened_at < ${query.to}`
-  const [totals, sums] = await Promise.all([
-    sql<SplitTotals>`
-      select count(*)::int as opportunities,
-        coalesce(sum(amount_cents), 0)::int8 as "pipelineCents",
-        coalesce(sum(unattributed_cents), 0)::int8 as "unattributedCents"
-      from attributed_deals where ${period}`.execute(db),
+): Promise<SummedSplits> {
+  const [period, sums] = await Promise.all([
+    readPeriod(db, ws, query),
     sql<SplitSum>`
       select key, sum(cents)::int8 as "attributedCents",
         count(*) filter (where credited)::int as opportunities,
@@ -247,16 +261,11 @@ export async function sumSplits(
           as "sourcedRevenueCents",
         coalesce(sum(amount_cents) filter (where influenced and won), 0)::int8
           as "influencedRevenueCents"
-      from attributed_shares where ${period}
+      from attributed_shares where ${storedInPeriod(ws, query)}
       group by key`.execute(db),
   ])
-  const total = totals.rows[0]
   return {
-    totals: {
-      opportunities: Number(total?.opportunities ?? 0),
-      pipelineCents: Number(total?.pipelineCents ?? 0),
-      unattributedCents: Number(total?.unattributedCents ?? 0),
-    },
+    ...period,
     sums: sums.rows.map((r) => ({
       key: r.key,
       attributedCents: Number(r.attributedCents),
@@ -266,6 +275,38 @@ export async function sumSplits(
       sourcedRevenueCents: Number(r.sourcedRevenueCents),
       influencedRevenueCents: Number(r.influencedRevenueCents),
     })),
+  }
+}
+
+/** The period's stored deals: their totals and their state, in one statement (one snapshot). */
+async function readPeriod(
+  db: Kysely<Database>,
+  ws: string,
+  query: AttributionQuery,
+): Promise<{ state: SplitsState; totals: SplitTotals }> {
+  const { rows } = await sql<{
+    stale: string[] | null
+    fresh: number
+    deals: number
+    opportunities: number
+    pipeline: number
+    unattributed: number
+  }>`
+    select array_agg(opportunity_id) filter (where stale) as stale,
+      count(*) filter (where not stale)::int as fresh,
+      (select count(*) from opportunities where workspace_id = ${ws}
+        and created_at >= ${query.from} and created_at < ${query.to})::int as deals,
+      count(*)::int as opportunities, coalesce(sum(amount_cents), 0)::int8 as pipeline,
+      coalesce(sum(unattributed_cents), 0)::int8 as unattributed
+    from attributed_deals where ${storedInPeriod(ws, query)}`.execute(db)
+  const r = rows[0]
+  return {
+    state: { staleIds: r?.stale ?? [], fresh: Number(r?.fresh ?? 0), deals: Number(r?.deals ?? 0) },
+    totals: {
+      opportunities: Number(r?.opportunities ?? 0),
+      pipelineCents: Number(r?.pipeline ?? 0),
+      unattributedCents: Number(r?.unattributed ?? 0),
+    },
   }
 }
 
@@ -279,9 +320,7 @@ export async function dealsBehind(
   query: AttributionQuery & { readonly keys?: readonly (string | null)[] },
   page: { readonly limit: number; readonly offset: number },
 ): Promise<{ ids: string[]; total: number }> {
-  const split = splitName(query)
-  const period = sql`workspace_id = ${ws} and split = ${split}
-    and opened_at >= ${query.from} and opened_at < ${query.to}`
+  const period = storedInPeriod(ws, query)
   const keys = query.keys
   const named = keys?.filter((k): k is string => k !== null) ?? []
   // A deal once per line, even when two of the line's campaigns share a name.
