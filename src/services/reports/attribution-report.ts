@@ -21,7 +21,10 @@ export interface AttributionQuery {
 }
 
 export interface AttributionLine {
-  /** The campaign's name or the channel; null for touches without a campaign. */
+  /**
+   * The campaign's name or the channel; null for touches without a campaign. (As stored and
+   * summed, before names: the campaign's id.)
+   */
   readonly key: string | null
   readonly attributedCents: number
   readonly opportunities: number

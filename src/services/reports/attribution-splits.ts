@@ -4,7 +4,7 @@ import { splitDeal } from '../../domain/attribution/deal-split.ts'
 import type { Database } from '../../store/database.ts'
 import { refreshTableStatistics } from '../table-statistics.ts'
 import { type Deal, loadDeals } from './attribution-deals.ts'
-import type { AttributionQuery } from './attribution-report.ts'
+import type { AttributionLine, AttributionQuery } from './attribution-report.ts'
 
 // Each deal's attribution, stored per split (model and grouping) so a report sums stored lines
 // instead of splitting every deal again (migration 0012-attribution-splits, which also says how
@@ -225,20 +225,10 @@ export interface SplitTotals {
   readonly unattributedCents: number
 }
 
-export interface SplitSum {
-  readonly key: string | null
-  readonly attributedCents: number
-  readonly opportunities: number
-  readonly sourcedPipelineCents: number
-  readonly influencedPipelineCents: number
-  readonly sourcedRevenueCents: number
-  readonly influencedRevenueCents: number
-}
-
 export interface SummedSplits {
   readonly state: SplitsState
   readonly totals: SplitTotals
-  readonly sums: readonly SplitSum[]
+  readonly sums: readonly AttributionLine[]
 }
 
 /**
@@ -252,7 +242,7 @@ export async function sumSplits(
 ): Promise<SummedSplits> {
   const [period, sums] = await Promise.all([
     readPeriod(db, ws, query),
-    sql<SplitSum>`
+    sql<AttributionLine>`
       select key, sum(cents)::int8 as "attributedCents",
         count(*) filter (where credited)::int as opportunities,
         coalesce(sum(amount_cents) filter (where sourced), 0)::int8 as "sourcedPipelineCents",

@@ -166,7 +166,7 @@ const triggerFunctions: readonly string[] = [
   end $$`,
 ]
 
-const TRIGGERS = [
+export const TRIGGERS = [
   ['insert', 'insert', 'new'],
   // An update may move rows from one entity to another (a merge): both are recomputed.
   ['update_old', 'update', 'old'],

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { TRIGGERS } from './0006-funnel-milestones.ts'
 import { isolateByWorkspace } from './0011-row-level-security.ts'
 
 // Attribution splits kept per deal, so the attribution report sums stored shares instead of
@@ -179,13 +180,6 @@ const cleanup: readonly string[] = [
     referencing old table as changed_rows for each statement
     execute function attributed_shares_after_deals()`,
 ]
-
-const TRIGGERS = [
-  ['insert', 'insert', 'new'],
-  ['update_old', 'update', 'old'],
-  ['update_new', 'update', 'new'],
-  ['delete', 'delete', 'old'],
-] as const
 
 /** Statement triggers that see the rows they touch as `changed_rows` (as in 0006). */
 function triggersOn(
