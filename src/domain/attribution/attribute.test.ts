@@ -5,9 +5,9 @@ import {
   opportunityArb,
   touchesArb,
 } from '../../../test/support/attribution-arbitraries.ts'
-import { attribute, summarise } from './attribute.ts'
+import { attribute } from './attribute.ts'
 import { ATTRIBUTION_MODELS, eligibleTouches } from './attribution-models.ts'
-import type { AttributedOpportunity, Share, Touch } from './touch.ts'
+import type { AttributedOpportunity, Touch } from './touch.ts'
 
 const opportunity: AttributedOpportunity = { id: 'o1', amountCents: 100_000, createdAt: CREATED }
 
@@ -182,36 +182,6 @@ describe('attribute', () => {
   })
 })
 
-describe('summarise', () => {
-  const second: AttributedOpportunity = { id: 'o2', amountCents: 50_000, createdAt: CREATED }
-  const shares = [
-    ...attribute(opportunity, journey, 'u_shaped').shares,
-    ...attribute(second, journey.slice(0, 2), 'linear').shares,
-  ]
-
-  it('sums cents per campaign, counting each opportunity once, no campaign last on a tie', () => {
-    expect(summarise(shares, 'campaign')).toEqual([
-      { key: 'spring', cents: 65_000, opportunities: 2 },
-      { key: 'brand', cents: 40_000, opportunities: 1 },
-      { key: 'nurture', cents: 38_333, opportunities: 2 },
-      { key: null, cents: 6_667, opportunities: 1 },
-    ])
-  })
-
-  it('sums cents per channel', () => {
-    expect(summarise(shares, 'channel')).toEqual([
-      { key: 'webinar', cents: 65_000, opportunities: 2 },
-      { key: 'paid_search', cents: 40_000, opportunities: 1 },
-      { key: 'email', cents: 38_333, opportunities: 2 },
-      { key: 'paid_social', cents: 6_667, opportunities: 1 },
-    ])
-  })
-
-  it('is empty for no shares', () => {
-    expect(summarise([], 'campaign')).toEqual([])
-  })
-})
-
 describe('attribute, for any amount, touches and model', () => {
   it('splits the amount exactly, in non-negative cents within a cent of each weight', () => {
     fc.assert(
@@ -241,28 +211,6 @@ describe('attribute, for any amount, touches and model', () => {
         },
       ),
       { numRuns: 400 },
-    )
-  })
-
-  it('summarises to the same total as the shares, by campaign and by channel', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(opportunityArb, touchesArb), { maxLength: 5 }),
-        fc.constantFrom(...ATTRIBUTION_MODELS),
-        (deals, model) => {
-          const shares: Share[] = deals.flatMap(
-            ([opp, touches], index) =>
-              attribute({ ...opp, id: `o${index}` }, touches, model).shares,
-          )
-          const total = shares.reduce((sum, share) => sum + share.cents, 0)
-          for (const by of ['campaign', 'channel'] as const) {
-            const rows = summarise(shares, by)
-            expect(rows.reduce((sum, row) => sum + row.cents, 0)).toBe(total)
-            for (const row of rows) expect(row.opportunities).toBeLessThanOrEqual(deals.length)
-          }
-        },
-      ),
-      { numRuns: 150 },
     )
   })
 })

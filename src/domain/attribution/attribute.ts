@@ -9,15 +9,7 @@ import {
   modelCredit,
   type Position,
 } from './attribution-models.ts'
-import {
-  type AttributedOpportunity,
-  checkCents,
-  compareKeys,
-  type GroupBy,
-  groupKey,
-  type Share,
-  type Touch,
-} from './touch.ts'
+import { type AttributedOpportunity, checkCents, type Share, type Touch } from './touch.ts'
 
 // One opportunity's amount split across its touches under a model, in whole cents that add up
 // to the amount, with an explanation a marketer can check by hand.
@@ -33,13 +25,6 @@ export interface Attribution {
   /** The whole amount when no touch counts under the model, otherwise 0. */
   readonly unattributedCents: number
   readonly explanation: string[]
-}
-
-export interface SummaryRow {
-  readonly key: string | null
-  readonly cents: number
-  /** Distinct opportunities in which the campaign or channel got credit. */
-  readonly opportunities: number
 }
 
 const MODEL_NAMES: Readonly<Record<AttributionModel, string>> = {
@@ -89,21 +74,6 @@ export function attribute(
       return explain(model, opportunity, touches.length, counted, credit, options)
     },
   }
-}
-
-/** Cents and distinct opportunities per campaign or channel, largest first. */
-export function summarise(shares: readonly Share[], by: GroupBy): SummaryRow[] {
-  const rows = new Map<string | null, { cents: number; opportunities: Set<string> }>()
-  for (const share of shares) {
-    const key = groupKey(share, by)
-    const row = rows.get(key) ?? { cents: 0, opportunities: new Set<string>() }
-    row.cents += share.cents
-    row.opportunities.add(share.opportunityId)
-    rows.set(key, row)
-  }
-  return [...rows.entries()]
-    .map(([key, row]) => ({ key, cents: row.cents, opportunities: row.opportunities.size }))
-    .sort((a, b) => b.cents - a.cents || compareKeys(a.key, b.key))
 }
 
 function explain(

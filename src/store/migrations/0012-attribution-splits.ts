@@ -72,6 +72,22 @@ const tables: readonly string[] = [
   ...['attribution_versions', 'attributed_deals', 'attributed_shares'].flatMap(isolateByWorkspace),
 ]
 
+/** A statement trigger's function that marks stale the deals its rows name in `column`. */
+function staleDealsNamedIn(fn: string, column: string): string {
+  return `create function ${fn}() returns trigger language plpgsql as $$
+  declare
+    r record;
+  begin
+    for r in
+      select workspace_id, array_agg(distinct ${column}) as ids from changed_rows
+      group by workspace_id
+    loop
+      perform stale_attributions(r.workspace_id, r.ids);
+    end loop;
+    return null;
+  end $$`
+}
+
 const functions: readonly string[] = [
   // Moves the version of each of the deals `ids` (locked in id order, so two writers lock alike)
   // and marks their stored splits stale.
@@ -126,29 +142,8 @@ const functions: readonly string[] = [
     end loop;
     return null;
   end $$`,
-  `create function attribution_after_deals() returns trigger language plpgsql as $$
-  declare
-    r record;
-  begin
-    for r in
-      select workspace_id, array_agg(distinct id) as ids from changed_rows group by workspace_id
-    loop
-      perform stale_attributions(r.workspace_id, r.ids);
-    end loop;
-    return null;
-  end $$`,
-  `create function attribution_after_deal_contacts() returns trigger language plpgsql as $$
-  declare
-    r record;
-  begin
-    for r in
-      select workspace_id, array_agg(distinct opportunity_id) as ids from changed_rows
-      group by workspace_id
-    loop
-      perform stale_attributions(r.workspace_id, r.ids);
-    end loop;
-    return null;
-  end $$`,
+  staleDealsNamedIn('attribution_after_deals', 'id'),
+  staleDealsNamedIn('attribution_after_deal_contacts', 'opportunity_id'),
   // A contact that moves to another account, changes when it became a contact (which decides
   // its lead-creation touch) or is deleted: the deals that named it and its accounts' deals.
   `create function attribution_after_contact() returns trigger language plpgsql as $$
