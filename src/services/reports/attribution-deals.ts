@@ -11,7 +11,7 @@ export interface Deal {
   readonly name: string
   readonly won: boolean
   readonly touches: Touch[]
-  /** The deal's attribution version (0 if it has none yet) when these touches were read. */
+  /** The deal's attribution version when these touches were read (every deal has one). */
   readonly version: number
 }
 
