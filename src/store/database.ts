@@ -331,6 +331,11 @@ export interface LeadMilestonesTable {
   sql_at: Timestamp | null
   opportunity_at: Timestamp | null
   won_at: Timestamp | null
+  // Copied from the contact, for the report's cuts.
+  source: string | null
+  source_campaign_id: string | null
+  owner_id: string | null
+  account_id: string | null
 }
 
 /** A counter per deal the database moves when what its attribution is computed from changes. */

@@ -9,7 +9,8 @@ import { importOlistWorkspace } from '../support/olist-workspace.ts'
 import { openTestStore, type TestStore } from '../support/test-database.ts'
 
 // The funnel milestones (when each person and account first reached each step) are kept by the
-// database from the stage history and the deals. Checked here move by move, and on the whole
+// database from the stage history and the deals, with the facts of the person the report cuts
+// by (source, campaign, owner, account) copied beside them. Checked here move by move, and on the whole
 // Olist import against the same figures computed in the test from the source rows.
 
 let t: TestStore
@@ -170,6 +171,76 @@ describe('funnel milestones', () => {
     expect(await leadMilestones(survivor)).toMatchObject({ mql_at: day(3), sal_at: day(4) })
     expect(await leadMilestones(merged)).toBeUndefined()
   })
+
+  it("keep the person's source, campaign, owner and account beside them, as they change", async () => {
+    const owner = randomUUID()
+    await t.db
+      .insertInto('users')
+      .values({
+        workspace_id: ws,
+        id: owner,
+        email: `${owner}@tandem.test`,
+        name: 'Owner',
+        role: 'sdr',
+      })
+      .execute()
+    const campaign = randomUUID()
+    await t.db
+      .insertInto('campaigns')
+      .values({
+        workspace_id: ws,
+        id: campaign,
+        key: campaign,
+        name: 'Webinar',
+        channel: 'webinar',
+      })
+      .execute()
+    const account = await newAccount()
+    const contact = await newContact()
+    const facts = { source: 'webinar', source_campaign_id: campaign, owner_id: owner }
+    // Set before the person has milestones: copied when the first one is written.
+    await t.db
+      .updateTable('contacts')
+      .set(facts)
+      .where('workspace_id', '=', ws)
+      .where('id', '=', contact)
+      .execute()
+    await moveLead(t.db, ws, contact, { to: 'mql', actor, at: day(1) })
+    expect(await leadMilestones(contact)).toMatchObject({
+      ...facts,
+      account_id: null,
+      mql_at: day(1),
+    })
+
+    // Changed afterwards: followed, one fact at a time or several at once.
+    await t.db
+      .updateTable('contacts')
+      .set({ account_id: account })
+      .where('workspace_id', '=', ws)
+      .where('id', '=', contact)
+      .execute()
+    expect(await leadMilestones(contact)).toMatchObject({ ...facts, account_id: account })
+    await t.db
+      .updateTable('contacts')
+      .set({ source: 'referral', owner_id: null, source_campaign_id: null })
+      .where('workspace_id', '=', ws)
+      .where('id', '=', contact)
+      .execute()
+    expect(await leadMilestones(contact)).toMatchObject({
+      source: 'referral',
+      source_campaign_id: null,
+      owner_id: null,
+      account_id: account,
+      mql_at: day(1),
+    })
+    await t.db
+      .updateTable('contacts')
+      .set({ account_id: null })
+      .where('workspace_id', '=', ws)
+      .where('id', '=', contact)
+      .execute()
+    expect(await leadMilestones(contact)).toMatchObject({ source: 'referral', account_id: null })
+  })
 })
 
 describe('funnel milestones of a whole import', () => {
@@ -214,12 +285,28 @@ describe('funnel milestones of a whole import', () => {
       .execute()
     expect(actual.length).toBe(expected.size)
     expect(expected.size).toBeGreaterThan(7000)
+    const contacts = new Map(
+      (
+        await t.db
+          .selectFrom('contacts')
+          .select(['id', 'source', 'source_campaign_id', 'owner_id', 'account_id'])
+          .where('workspace_id', '=', olist)
+          .execute()
+      ).map(({ id, ...facts }) => [id, facts]),
+    )
     for (const row of actual) {
       const want = expected.get(row.contact_id) ?? {}
       for (const stage of FUNNEL_STEPS.lead) {
         const at = (row as unknown as Record<string, Date | null>)[`${stage}_at`] ?? null
         expect(at?.getTime() ?? null, `${row.contact_id} ${stage}`).toBe(want[stage] ?? null)
       }
+      const { source, source_campaign_id, owner_id, account_id } = row
+      expect({ source, source_campaign_id, owner_id, account_id }).toEqual(
+        contacts.get(row.contact_id),
+      )
     }
+    // The import named an owner and a source for most people: the copies are not all empty.
+    expect(actual.filter((r) => r.owner_id !== null).length).toBeGreaterThan(0)
+    expect(actual.filter((r) => r.source !== null).length).toBeGreaterThan(7000)
   })
 })

@@ -10,7 +10,7 @@ import { type Kysely, sql } from 'kysely'
 // The steps are frozen here as they were when this migration was written; a test checks that
 // they still match the funnels the report declares.
 
-interface MilestoneTable {
+export interface MilestoneTable {
   readonly table: string
   readonly idColumn: string
   readonly entityTable: string
@@ -26,7 +26,7 @@ interface MilestoneTable {
 const DEAL_CREATED = 'least(o.created_at, coalesce(o.closed_at, o.created_at))'
 const DEAL_WON = 'coalesce(o.closed_at, o.updated_at)'
 
-const LEAD: MilestoneTable = {
+export const LEAD: MilestoneTable = {
   table: 'lead_milestones',
   idColumn: 'contact_id',
   entityTable: 'contacts',
@@ -64,10 +64,6 @@ const ACCOUNT: MilestoneTable = {
 
 function milestoneStatements(m: MilestoneTable): string[] {
   const columns = m.steps.map((s) => `${s}_at`)
-  const firsts = m.steps.map((s) => `min(s.at) filter (where s.stage = '${s}')`)
-  const merged = columns.map(
-    (c) => `${c} = case when full_refresh then excluded.${c} else least(m.${c}, excluded.${c}) end`,
-  )
   return [
     `create table ${m.table} (
       workspace_id uuid not null,
@@ -77,10 +73,30 @@ function milestoneStatements(m: MilestoneTable): string[] {
       foreign key (workspace_id, ${m.idColumn}) references ${m.entityTable} (workspace_id, id)
         on delete cascade
     )`,
-    // Recomputes the milestones of `ids` from their history and deals. full_refresh = false merges
-    // them into what is there (safe beside concurrent writers, since a first time only moves
-    // earlier); full_refresh = true sets them afresh, after history was moved or removed.
-    `create function refresh_${m.table}(ws uuid, ids uuid[], full_refresh boolean) returns void
+    refreshFunction(m, []),
+    // What is there already: every workspace's entities, refreshed once.
+    `select refresh_${m.table}(w.id,
+      array(select e.id from ${m.entityTable} e where e.workspace_id = w.id), false)
+    from workspaces w`,
+  ]
+}
+
+/**
+ * `refresh_<table>(ws, ids, full_refresh)`: recomputes the milestones of `ids` from their history
+ * and deals. full_refresh = false merges them into what is there (safe beside concurrent writers,
+ * since a first time only moves earlier); full_refresh = true sets them afresh, after history was
+ * moved or removed. `facts` are columns of the entity copied beside the milestones as they are
+ * now (a later migration adds them; `create or replace` then).
+ */
+export function refreshFunction(m: MilestoneTable, facts: readonly string[]): string {
+  const columns = m.steps.map((s) => `${s}_at`)
+  const firsts = m.steps.map((s) => `min(s.at) filter (where s.stage = '${s}')`)
+  const merged = columns.map(
+    (c) => `${c} = case when full_refresh then excluded.${c} else least(m.${c}, excluded.${c}) end`,
+  )
+  const copied = facts.map((f) => `${f} = excluded.${f}`)
+  return `create or replace function refresh_${m.table}(ws uuid, ids uuid[], full_refresh boolean)
+    returns void
     -- Planned for the ids at hand: one deal or a whole import.
     language plpgsql set plan_cache_mode = force_custom_plan as $$
     begin
@@ -88,8 +104,8 @@ function milestoneStatements(m: MilestoneTable): string[] {
         delete from ${m.table} m using unnest(ids) u(id)
         where m.workspace_id = ws and m.${m.idColumn} = u.id;
       end if;
-      insert into ${m.table} as m (workspace_id, ${m.idColumn}, ${columns.join(', ')})
-      select ws, s.id, ${firsts.join(', ')}
+      insert into ${m.table} as m (workspace_id, ${m.idColumn}, ${[...columns, ...facts].join(', ')})
+      select ws, s.id, ${[...firsts, ...facts.map((f) => `e.${f}`)].join(', ')}
       from (
         select t.entity_id as id, t.to_stage as stage, t.at
         from unnest(ids) u(id)
@@ -97,16 +113,11 @@ function milestoneStatements(m: MilestoneTable): string[] {
           on t.workspace_id = ws and t.funnel = '${m.funnel}' and t.entity_id = u.id
         union all ${m.fromDeals}
       ) s
+      join ${m.entityTable} e on e.workspace_id = ws and e.id = s.id
       where s.stage in (${m.steps.map((s) => `'${s}'`).join(', ')})
-        and exists (select 1 from ${m.entityTable} e where e.workspace_id = ws and e.id = s.id)
-      group by s.id
-      on conflict (workspace_id, ${m.idColumn}) do update set ${merged.join(', ')};
-    end $$`,
-    // What is there already: every workspace's entities, refreshed once.
-    `select refresh_${m.table}(w.id,
-      array(select e.id from ${m.entityTable} e where e.workspace_id = w.id), false)
-    from workspaces w`,
-  ]
+      group by s.id, e.workspace_id, e.id
+      on conflict (workspace_id, ${m.idColumn}) do update set ${[...merged, ...copied].join(', ')};
+    end $$`
 }
 
 // Statement triggers: each collects the entities its rows touch, per workspace, and refreshes

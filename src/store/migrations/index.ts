@@ -10,6 +10,7 @@ import * as accountPlans from './0009-account-plans.ts'
 import * as alertCampaigns from './0010-alert-campaigns.ts'
 import * as rowLevelSecurity from './0011-row-level-security.ts'
 import * as attributionSplits from './0012-attribution-splits.ts'
+import * as leadMilestoneFacts from './0013-lead-milestone-facts.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010-alert-campaigns': alertCampaigns,
   '0011-row-level-security': rowLevelSecurity,
   '0012-attribution-splits': attributionSplits,
+  '0013-lead-milestone-facts': leadMilestoneFacts,
 }
