@@ -4,3 +4,16 @@ export function median(values: readonly number[]): number {
   const mid = (sorted.length - 1) / 2
   return ((sorted[Math.floor(mid)] as number) + (sorted[Math.ceil(mid)] as number)) / 2
 }
+
+/**
+ * The `p` quantile interpolated between the two nearest values (PostgreSQL's percentile_cont),
+ * or null when there are none.
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = p * (sorted.length - 1)
+  const low = sorted[Math.floor(rank)] as number
+  const high = sorted[Math.ceil(rank)] as number
+  return low + (rank - Math.floor(rank)) * (high - low)
+}

@@ -169,12 +169,13 @@ export async function funnelRows(
   const cutAt =
     cohortStage !== undefined ? col(cohortStage) : sql`least(${sql.join(steps.map(col))})`
   const cut = cutOf(ws, query, cutAt)
+  const key = cut.keyOf(cut.group)
   const keyFilter =
     query.key === undefined
       ? sql`true`
       : query.key === null
-        ? sql`${cut.key} is null`
-        : sql`${cut.key} = ${query.key}`
+        ? sql`${key} is null`
+        : sql`${key} = ${query.key}`
   const page = pageBounds(query.page)
   const behind = (select: RawBuilder<unknown>) => sql`
     with ${reachedCte(ws, query.funnel, steps)}
@@ -214,25 +215,32 @@ async function cohortGroups(
   const later = steps.slice(steps.indexOf(cohortStage))
   const start = col(cohortStage)
   // One row per cohort member with the time it reached every stage: one pass, no self-join.
-  const measures = later.map(
-    (stage) => sql`
-      count(*) filter (where ${col(stage)} >= ${start})::int as ${sql.ref(`${stage}_reached`)},
-      ${
-        stage === cohortStage
-          ? sql`array[0, 0]::float8[]`
-          : percentiles(daysBetween(col(stage), start), sql`${col(stage)} >= ${start}`)
-      } as ${sql.ref(`${stage}_days`)}`,
-  )
+  const measures = later.map((stage): Measure[] => [
+    {
+      name: `${stage}_reached`,
+      value: sql`count(*) filter (where ${col(stage)} >= ${start})::int`,
+    },
+    stage === cohortStage
+      ? { name: `${stage}_days`, value: sql`array[0, 0]::float8[]` }
+      : {
+          name: `${stage}_days`,
+          days: daysBetween(col(stage), start),
+          where: sql`${col(stage)} >= ${start}`,
+        },
+  ])
   const cut = cutOf(ws, q, start)
-  const rows = await measureInParallel(q.cut, measures, (some) =>
-    sql<MeasureRow>`
+  const rows = await measureInParallel(
+    cut,
+    measures,
+    (select) =>
+      sql<MeasureRow>`
       with ${reachedCte(ws, q.funnel, steps)},
       keyed as (
-        select p.*, ${cut.key} as key from pivot p ${cut.joins}
+        select p.*, ${cut.group} as key from pivot p ${cut.joins}
         where ${start} >= ${q.from} and ${start} < ${q.to}
       )
-      select key, ${sql.join(some)}
-      from keyed p group by key`.execute(db),
+      ${select}`,
+    db,
   )
   return assemble(
     rows.flatMap((r) =>
@@ -260,35 +268,40 @@ async function periodGroups(
   // Per step: reached in the period; of those, reached the next step before the period ended
   // (converted); days in the previous step, from first reaching it to first reaching this one.
   const inPeriod = (stage: string) => sql`(${col(stage)} >= ${q.from} and ${col(stage)} < ${q.to})`
-  const measures = steps.map((stage, i) => {
+  const measures = steps.map((stage, i): Measure[] => {
     const prev = steps[i - 1]
     const next = steps[i + 1]
-    const days =
+    const days: Measure =
       prev === undefined
-        ? sql`null::float8[]`
-        : percentiles(
-            daysBetween(col(stage), col(prev)),
-            sql`${inPeriod(stage)} and ${col(prev)} <= ${col(stage)}`,
-          )
+        ? { name: `${stage}_days`, value: sql`null::float8[]` }
+        : {
+            name: `${stage}_days`,
+            days: daysBetween(col(stage), col(prev)),
+            where: sql`${inPeriod(stage)} and ${col(prev)} <= ${col(stage)}`,
+          }
     const converted =
       next === undefined
         ? sql`0`
         : sql`count(*) filter (where ${inPeriod(stage)} and ${col(next)} >= ${col(stage)} and ${col(next)} < ${q.to})`
-    return sql`
-      count(*) filter (where ${inPeriod(stage)})::int as ${sql.ref(`${stage}_reached`)},
-      (${converted})::int as ${sql.ref(`${stage}_converted`)},
-      ${days} as ${sql.ref(`${stage}_days`)}`
+    return [
+      { name: `${stage}_reached`, value: sql`count(*) filter (where ${inPeriod(stage)})::int` },
+      { name: `${stage}_converted`, value: sql`(${converted})::int` },
+      days,
+    ]
   })
   const any = sql.join(steps.map(inPeriod), sql` or `)
   const cut = cutOf(ws, q, sql`least(${sql.join(steps.map(col))})`)
-  const rows = await measureInParallel(q.cut, measures, (some) =>
-    sql<MeasureRow>`
+  const rows = await measureInParallel(
+    cut,
+    measures,
+    (select) =>
+      sql<MeasureRow>`
       with ${reachedCte(ws, q.funnel, steps)},
       keyed as (
-        select p.*, ${cut.key} as key from pivot p ${cut.joins} where ${any}
+        select p.*, ${cut.group} as key from pivot p ${cut.joins} where ${any}
       )
-      select key, ${sql.join(some)}
-      from keyed p group by key`.execute(db),
+      ${select}`,
+    db,
   )
   const stepRows = rows.flatMap((r) =>
     steps.map((stage) => ({
@@ -310,23 +323,50 @@ async function periodGroups(
 
 type MeasureRow = Record<string, number | string | null>
 
-/** Queries measuring a report without a cut at once, each run on its own connection. */
+/**
+ * One column of a group's measures: a value (a count, a constant), or the median and 90th
+ * percentile of `days` over the rows matching `where` (`[median, p90]`, or null when no row
+ * matches).
+ */
+type Measure =
+  | { readonly name: string; readonly value: RawBuilder<unknown> }
+  | {
+      readonly name: string
+      readonly days: RawBuilder<unknown>
+      readonly where: RawBuilder<unknown>
+    }
+
+/** Queries measuring a report at once, each run on its own connection. */
 const PARALLEL_QUERIES = 2
 
 /**
- * The measures of every group. Without a cut they are taken by several queries at once: each
- * percentile is a sort of its own that the database runs on one core, so the steps are dealt
- * out between queries (and cores), and their rows joined again. A cut is not split so: each
- * query would sort every row by its group again, which costs more than it saves.
+ * The measures of every group (one list per stage), taken from the rows of `keyed` by several
+ * queries at once: each percentile is a sort of its own that the database runs on one core, so
+ * the stages are dealt out between queries (and cores), and their rows joined again.
+ *
+ * Without a cut, each query sorts the days of its stages. With one, the rows would first have to
+ * be sorted by group for the percentiles of each group; instead each query gathers every group's
+ * days into arrays (hashed by group, not sorted) and sorts each array on its own.
  */
 async function measureInParallel(
-  cut: FunnelCut,
-  measures: readonly RawBuilder<unknown>[],
-  query: (some: readonly RawBuilder<unknown>[]) => Promise<{ rows: MeasureRow[] }>,
+  cut: Cut,
+  measures: readonly (readonly Measure[])[],
+  query: (select: RawBuilder<unknown>) => RawBuilder<MeasureRow>,
+  db: Kysely<Database>,
 ): Promise<MeasureRow[]> {
-  const n = cut === 'none' ? Math.min(PARALLEL_QUERIES, measures.length) : 1
-  const parts = Array.from({ length: n }, (_, i) => measures.filter((_, index) => index % n === i))
-  const results = await Promise.all(parts.map(query))
+  const parts = dealOut(measures, PARALLEL_QUERIES)
+  const results = await Promise.all(
+    parts.map((part) =>
+      cut.grouped
+        ? // The planner cannot tell how few groups there are (a month of an entry date, say), and
+          // would sort the rows by group for a plan it thinks holds fewer arrays at once.
+          db.transaction().execute(async (trx) => {
+            await sql`set local enable_sort = off`.execute(trx)
+            return query(selectGathered(part, cut.keyOf)).execute(trx)
+          })
+        : query(selectSorted(part, cut.keyOf)).execute(db),
+    ),
+  )
   const byKey = new Map<unknown, MeasureRow>()
   for (const { rows } of results)
     for (const row of rows) byKey.set(row.key, { ...byKey.get(row.key), ...row })
@@ -334,11 +374,52 @@ async function measureInParallel(
 }
 
 /**
- * The median and 90th percentile of `value` over the rows matching `where`, from one sort:
- * `[median, p90]`, or null when no row matches.
+ * The stages' measures dealt out between `n` queries by the sorts they take: each stage's
+ * percentiles sort fewer rows than the stage before (fewer reach it), so they are dealt back and
+ * forth (1, 2, 2, 1, 1, 2, …) to even out the queries. Measures without a sort go to the first.
  */
-function percentiles(value: RawBuilder<unknown>, where: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`percentile_cont(array[0.5, 0.9]) within group (order by ${value}) filter (where ${where})`
+function dealOut(measures: readonly (readonly Measure[])[], n: number): Measure[][] {
+  const parts: Measure[][] = Array.from({ length: n }, () => [])
+  let sorts = 0
+  for (const stage of measures) {
+    const round = Math.floor(sorts / n)
+    const place = sorts % n
+    const sorted = stage.some((m) => 'days' in m)
+    const part = sorted ? (round % 2 === 0 ? place : n - 1 - place) : 0
+    if (sorted) sorts += 1
+    parts[part]?.push(...stage)
+  }
+  return parts.filter((part) => part.length > 0)
+}
+
+const MEDIAN_AND_P90 = sql`percentile_cont(array[0.5, 0.9])`
+
+/** The measures per group of `keyed`, each percentile sorted by the aggregate. */
+function selectSorted(measures: readonly Measure[], keyOf: Cut['keyOf']): RawBuilder<unknown> {
+  const columns = measures.map((m) =>
+    'value' in m
+      ? sql`${m.value} as ${sql.ref(m.name)}`
+      : sql`${MEDIAN_AND_P90} within group (order by ${m.days}) filter (where ${m.where})
+          as ${sql.ref(m.name)}`,
+  )
+  return sql`select ${keyOf(sql`p.key`)} as key, ${sql.join(columns)} from keyed p group by p.key`
+}
+
+/** The measures per group of `keyed`, each group's days gathered into an array and sorted. */
+function selectGathered(measures: readonly Measure[], keyOf: Cut['keyOf']): RawBuilder<unknown> {
+  const gathered = measures.map((m) =>
+    'value' in m
+      ? sql`${m.value} as ${sql.ref(m.name)}`
+      : sql`array_agg(${m.days}) filter (where ${m.where}) as ${sql.ref(m.name)}`,
+  )
+  const columns = measures.map((m) =>
+    'value' in m
+      ? sql.ref(`g.${m.name}`)
+      : sql`(select ${MEDIAN_AND_P90} within group (order by d) from unnest(${sql.ref(`g.${m.name}`)}) d)
+          as ${sql.ref(m.name)}`,
+  )
+  return sql`select ${keyOf(sql`g.key`)} as key, ${sql.join(columns)}
+    from (select p.key, ${sql.join(gathered)} from keyed p group by p.key) g`
 }
 
 function days(value: unknown): Pick<StepRow, 'median_days' | 'p90_days'> {
@@ -389,79 +470,114 @@ function assemble(
 }
 
 /**
- * `pivot(id, <stage>_at, ...)`: when each entity first reached each step, one row per entity,
- * from the milestones the database keeps from the stage history and the deals (migration
- * 0006-funnel-milestones).
+ * `pivot(id, <stage>_at, ..., <fact>, ...)`: when each entity first reached each step, one row
+ * per entity, with the facts kept beside them for the cuts, from the milestones the database
+ * keeps from the stage history, the deals and the contacts (migrations 0006-funnel-milestones
+ * and 0013-lead-milestone-facts).
  */
 function reachedCte(ws: string, funnel: Funnel, steps: readonly string[]): RawBuilder<unknown> {
-  const { table, idColumn } = MILESTONES[funnel]
+  const { table, idColumn, facts } = MILESTONES[funnel]
+  const columns = [...steps.map((s) => `${s}_at`), ...facts].map((c) => sql.ref(c))
   return sql`pivot as (
-    select ${sql.ref(idColumn)} as id, ${sql.join(steps.map((s) => sql.ref(`${s}_at`)))}
+    select ${sql.ref(idColumn)} as id, ${sql.join(columns)}
     from ${sql.table(table)} where workspace_id = ${ws}
   )`
 }
 
 /** Where each funnel's milestones are kept. */
 export const MILESTONES = {
-  lead: { table: 'lead_milestones', idColumn: 'contact_id' },
-  account: { table: 'account_milestones', idColumn: 'account_id' },
-} as const satisfies Record<Funnel, { table: string; idColumn: string }>
+  lead: {
+    table: 'lead_milestones',
+    idColumn: 'contact_id',
+    facts: ['source', 'source_campaign_id', 'owner_id', 'account_id'],
+  },
+  account: { table: 'account_milestones', idColumn: 'account_id', facts: [] },
+} as const satisfies Record<Funnel, { table: string; idColumn: string; facts: readonly string[] }>
+
+/** How the rows of a report are grouped for a cut, and what each group is called. */
+interface Cut {
+  /** What the cut's values are read from. */
+  readonly joins: RawBuilder<unknown>
+  /** The value the rows are grouped by: the key itself, or something cheaper to group by. */
+  readonly group: RawBuilder<unknown>
+  /** The key of a group, from its value of `group`. */
+  readonly keyOf: (group: RawBuilder<unknown>) => RawBuilder<string | null>
+  /** Whether there are groups at all (every cut but none). */
+  readonly grouped: boolean
+}
+
+function byKey(joins: RawBuilder<unknown>, key: RawBuilder<string | null>): Cut {
+  return { joins, group: key, keyOf: (group) => group as RawBuilder<string | null>, grouped: true }
+}
+
+function byCohort(at: RawBuilder<unknown>, unit: 'month' | 'quarter', format: string): Cut {
+  return {
+    joins: sql``,
+    group: sql`date_trunc(${sql.lit(unit)}, ${at}, 'UTC')`,
+    keyOf: (group) => sql<string | null>`to_char(${group} at time zone 'UTC', ${sql.lit(format)})`,
+    grouped: true,
+  }
+}
 
 /**
  * The value of the cut for each entity `p.id` that entered what is counted at `at`, and the
  * joins it reads from: plain joins where they can be (hashed once for the whole report), a
- * lookup per entity only for the rarer cuts through deals and campaigns.
+ * lookup per entity only for the rarer cuts through deals and campaigns. A person's own source,
+ * campaign, owner and account are kept on their milestones row (`p`), so the lead funnel joins
+ * only the small tables those name.
  */
-function cutOf(
-  ws: string,
-  q: Pick<FunnelQuery, 'funnel' | 'cut'>,
-  at: RawBuilder<unknown>,
-): { readonly joins: RawBuilder<unknown>; readonly key: RawBuilder<string | null> } {
+function cutOf(ws: string, q: Pick<FunnelQuery, 'funnel' | 'cut'>, at: RawBuilder<unknown>): Cut {
   const contacts = q.funnel === 'lead'
-  const entity = sql`left join ${sql.table(contacts ? 'contacts' : 'accounts')} e
-    on e.workspace_id = ${ws} and e.id = p.id`
-  const owner = sql`${entity} left join users u on u.workspace_id = ${ws} and u.id = e.owner_id`
-  // The account the entity belongs to (itself, in the account funnel).
-  const account = contacts
-    ? sql`${entity} left join accounts a on a.workspace_id = ${ws} and a.id = e.account_id`
-    : sql`${entity} cross join lateral (select e.icp_tier, e.sdr_id) a`
+  // The account the entity belongs to (itself, in the account funnel), and who owns the entity.
+  const account = sql`left join accounts a
+    on a.workspace_id = ${ws} and a.id = ${contacts ? sql`p.account_id` : sql`p.id`}`
+  const owner = contacts
+    ? sql`left join users u on u.workspace_id = ${ws} and u.id = p.owner_id`
+    : sql`${account} left join users u on u.workspace_id = ${ws} and u.id = a.owner_id`
   const none = sql``
   switch (q.cut) {
     case 'none':
-      return { joins: none, key: sql`null::text` }
+      return { ...byKey(none, sql`null::text`), grouped: false }
+    // Grouped by the start of the month or quarter (a number to hash), named after.
     case 'cohort_month':
-      return { joins: none, key: sql`to_char(${at} at time zone 'UTC', 'YYYY-MM')` }
+      return byCohort(at, 'month', 'YYYY-MM')
     case 'cohort_quarter':
-      return { joins: none, key: sql`to_char(${at} at time zone 'UTC', 'YYYY-"Q"Q')` }
+      return byCohort(at, 'quarter', 'YYYY-"Q"Q')
     case 'source':
       return contacts
-        ? { joins: entity, key: sql`e.source` }
-        : {
-            joins: sql`left join (
+        ? byKey(none, sql`p.source`)
+        : byKey(
+            sql`left join (
               select account_id, min(source) as source from contacts
               where workspace_id = ${ws} and account_id is not null group by account_id
             ) src on src.account_id = p.id`,
-            key: sql`src.source`,
-          }
+            sql`src.source`,
+          )
     case 'campaign':
-      return {
-        joins: none,
-        key: sql`(select cp.name from contacts c join campaigns cp
-          on cp.workspace_id = c.workspace_id and cp.id = c.source_campaign_id
-          where c.workspace_id = ${ws} and ${contacts ? sql`c.id` : sql`c.account_id`} = p.id
-          order by c.created_at limit 1)`,
-      }
+      return contacts
+        ? byKey(
+            sql`left join campaigns cp
+              on cp.workspace_id = ${ws} and cp.id = p.source_campaign_id`,
+            sql`cp.name`,
+          )
+        : byKey(
+            none,
+            sql`(select cp.name from contacts c join campaigns cp
+              on cp.workspace_id = c.workspace_id and cp.id = c.source_campaign_id
+              where c.workspace_id = ${ws} and c.account_id = p.id
+              order by c.created_at limit 1)`,
+          )
     case 'owner':
-      return { joins: owner, key: sql`u.name` }
+      return byKey(owner, sql`u.name`)
     case 'sdr':
-      return {
-        joins: sql`${account} left join users s on s.workspace_id = ${ws} and s.id = a.sdr_id`,
-        key: sql`s.name`,
-      }
+      return byKey(
+        sql`${account} left join users s on s.workspace_id = ${ws} and s.id = a.sdr_id`,
+        sql`s.name`,
+      )
     case 'rep':
-      return {
-        joins: none,
-        key: sql`(select u.name from opportunities o
+      return byKey(
+        none,
+        sql`(select u.name from opportunities o
           join users u on u.workspace_id = o.workspace_id and u.id = o.owner_id
           where o.workspace_id = ${ws} and ${
             contacts
@@ -471,16 +587,16 @@ function cutOf(
               : sql`o.account_id = p.id`
           }
           order by o.created_at limit 1)`,
-      }
+      )
     case 'team':
-      return {
-        joins: sql`${owner} left join teams t on t.workspace_id = ${ws} and t.id = u.team_id`,
-        key: sql`t.name`,
-      }
+      return byKey(
+        sql`${owner} left join teams t on t.workspace_id = ${ws} and t.id = u.team_id`,
+        sql`t.name`,
+      )
     case 'motion':
-      return { joins: owner, key: sql`u.motion` }
+      return byKey(owner, sql`u.motion`)
     case 'segment':
       // A segment is the account's ICP tier.
-      return { joins: account, key: sql`'tier ' || a.icp_tier` }
+      return byKey(account, sql`'tier ' || a.icp_tier`)
   }
 }
