@@ -45,6 +45,23 @@ async function newAccount(): Promise<string> {
   return id
 }
 
+async function updateContact(
+  contactId: string,
+  set: {
+    source?: string | null
+    source_campaign_id?: string | null
+    owner_id?: string | null
+    account_id?: string | null
+  },
+) {
+  await t.db
+    .updateTable('contacts')
+    .set(set)
+    .where('workspace_id', '=', ws)
+    .where('id', '=', contactId)
+    .execute()
+}
+
 async function leadMilestones(contactId: string) {
   return t.db
     .selectFrom('lead_milestones')
@@ -199,12 +216,7 @@ describe('funnel milestones', () => {
     const contact = await newContact()
     const facts = { source: 'webinar', source_campaign_id: campaign, owner_id: owner }
     // Set before the person has milestones: copied when the first one is written.
-    await t.db
-      .updateTable('contacts')
-      .set(facts)
-      .where('workspace_id', '=', ws)
-      .where('id', '=', contact)
-      .execute()
+    await updateContact(contact, facts)
     await moveLead(t.db, ws, contact, { to: 'mql', actor, at: day(1) })
     expect(await leadMilestones(contact)).toMatchObject({
       ...facts,
@@ -213,19 +225,9 @@ describe('funnel milestones', () => {
     })
 
     // Changed afterwards: followed, one fact at a time or several at once.
-    await t.db
-      .updateTable('contacts')
-      .set({ account_id: account })
-      .where('workspace_id', '=', ws)
-      .where('id', '=', contact)
-      .execute()
+    await updateContact(contact, { account_id: account })
     expect(await leadMilestones(contact)).toMatchObject({ ...facts, account_id: account })
-    await t.db
-      .updateTable('contacts')
-      .set({ source: 'referral', owner_id: null, source_campaign_id: null })
-      .where('workspace_id', '=', ws)
-      .where('id', '=', contact)
-      .execute()
+    await updateContact(contact, { source: 'referral', owner_id: null, source_campaign_id: null })
     expect(await leadMilestones(contact)).toMatchObject({
       source: 'referral',
       source_campaign_id: null,
@@ -233,12 +235,7 @@ describe('funnel milestones', () => {
       account_id: account,
       mql_at: day(1),
     })
-    await t.db
-      .updateTable('contacts')
-      .set({ account_id: null })
-      .where('workspace_id', '=', ws)
-      .where('id', '=', contact)
-      .execute()
+    await updateContact(contact, { account_id: null })
     expect(await leadMilestones(contact)).toMatchObject({ source: 'referral', account_id: null })
   })
 })
