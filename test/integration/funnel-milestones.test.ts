@@ -235,7 +235,12 @@ describe('funnel milestones', () => {
       account_id: account,
       mql_at: day(1),
     })
-    await updateContact(contact, { account_id: null })
+    // Deleting the account clears the contact's, and so the copy.
+    await t.db
+      .deleteFrom('accounts')
+      .where('workspace_id', '=', ws)
+      .where('id', '=', account)
+      .execute()
     expect(await leadMilestones(contact)).toMatchObject({ source: 'referral', account_id: null })
   })
 })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { issueApiKey } from '../../src/services/api-keys.ts'
 import { createWorkspace } from '../../src/services/workspaces.ts'
 import { jsonb } from '../../src/store/jsonb.ts'
 import { migrateToLatest, pendingMigrations } from '../../src/store/migrate.ts'
@@ -103,6 +104,54 @@ describe('workspace boundaries in the schema', () => {
       .values({ workspace_id: b.id, id: randomUUID(), email: 'x@acme.test', account_id: accountId })
       .execute()
     await expect(linkAcross).rejects.toThrow(/foreign key/)
+  })
+
+  it('deletes an account or a user that others point at, clearing only the pointer', async () => {
+    const w = await createWorkspace(t.db, { slug: `e-${randomUUID().slice(0, 8)}`, name: 'E' })
+    const accountId = randomUUID()
+    await t.db
+      .insertInto('accounts')
+      .values({ workspace_id: w.id, id: accountId, name: 'Acme', normalized_name: 'acme' })
+      .execute()
+    const contactId = randomUUID()
+    await t.db
+      .insertInto('contacts')
+      .values({
+        workspace_id: w.id,
+        id: contactId,
+        email: 'x@acme.test',
+        account_id: accountId,
+        account_candidate_id: accountId,
+      })
+      .execute()
+    const userId = randomUUID()
+    await t.db
+      .insertInto('users')
+      .values({ workspace_id: w.id, id: userId, email: 'u@e.test', name: 'U', role: 'ae' })
+      .execute()
+    const key = await issueApiKey(t.db, {
+      workspaceId: w.id,
+      kind: 'api',
+      name: 'k',
+      scopes: ['read'],
+      userId,
+    })
+    await t.db.deleteFrom('accounts').where('workspace_id', '=', w.id).execute()
+    await t.db.deleteFrom('users').where('workspace_id', '=', w.id).execute()
+    expect(
+      await t.db
+        .selectFrom('contacts')
+        .select(['workspace_id', 'account_id', 'account_candidate_id'])
+        .where('id', '=', contactId)
+        .executeTakeFirst(),
+    ).toEqual({ workspace_id: w.id, account_id: null, account_candidate_id: null })
+    expect(
+      await t.db
+        .selectFrom('api_keys')
+        .select(['workspace_id', 'user_id'])
+        .where('id', '=', key.id)
+        .executeTakeFirst(),
+    ).toEqual({ workspace_id: w.id, user_id: null })
   })
 
   it('keeps message ids unique per workspace, not across workspaces', async () => {

@@ -11,6 +11,7 @@ import * as alertCampaigns from './0010-alert-campaigns.ts'
 import * as rowLevelSecurity from './0011-row-level-security.ts'
 import * as attributionSplits from './0012-attribution-splits.ts'
 import * as leadMilestoneFacts from './0013-lead-milestone-facts.ts'
+import * as setNullKeepsWorkspace from './0014-set-null-keeps-workspace.ts'
 
 // Listed here rather than read from disk, so migrations work the same from source and from dist.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011-row-level-security': rowLevelSecurity,
   '0012-attribution-splits': attributionSplits,
   '0013-lead-milestone-facts': leadMilestoneFacts,
+  '0014-set-null-keeps-workspace': setNullKeepsWorkspace,
 }
