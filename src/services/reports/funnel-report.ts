@@ -228,20 +228,11 @@ async function cohortGroups(
           where: sql`${col(stage)} >= ${start}`,
         },
   ])
-  const cut = cutOf(ws, q, start)
-  const rows = await measureInParallel(
-    cut,
+  const rows = await measureGroups(db, ws, q.funnel, steps, {
+    cut: cutOf(ws, q, start),
+    where: sql`${start} >= ${q.from} and ${start} < ${q.to}`,
     measures,
-    (select) =>
-      sql<MeasureRow>`
-      with ${reachedCte(ws, q.funnel, steps)},
-      keyed as (
-        select p.*, ${cut.group} as key from pivot p ${cut.joins}
-        where ${start} >= ${q.from} and ${start} < ${q.to}
-      )
-      ${select}`,
-    db,
-  )
+  })
   return assemble(
     rows.flatMap((r) =>
       later.map((stage) => ({
@@ -289,20 +280,11 @@ async function periodGroups(
       days,
     ]
   })
-  const any = sql.join(steps.map(inPeriod), sql` or `)
-  const cut = cutOf(ws, q, sql`least(${sql.join(steps.map(col))})`)
-  const rows = await measureInParallel(
-    cut,
+  const rows = await measureGroups(db, ws, q.funnel, steps, {
+    cut: cutOf(ws, q, sql`least(${sql.join(steps.map(col))})`),
+    where: sql.join(steps.map(inPeriod), sql` or `),
     measures,
-    (select) =>
-      sql<MeasureRow>`
-      with ${reachedCte(ws, q.funnel, steps)},
-      keyed as (
-        select p.*, ${cut.group} as key from pivot p ${cut.joins} where ${any}
-      )
-      ${select}`,
-    db,
-  )
+  })
   const stepRows = rows.flatMap((r) =>
     steps.map((stage) => ({
       key: r.key as string | null,
@@ -340,20 +322,34 @@ type Measure =
 const PARALLEL_QUERIES = 2
 
 /**
- * The measures of every group (one list per stage), taken from the rows of `keyed` by several
- * queries at once: each percentile is a sort of its own that the database runs on one core, so
- * the stages are dealt out between queries (and cores), and their rows joined again.
+ * The measures of every group (one list per stage) of the entities matching `where`, keyed by
+ * their cut, taken by several queries at once: each percentile is a sort of its own that the
+ * database runs on one core, so the stages are dealt out between queries (and cores), and their
+ * rows joined again.
  *
  * Without a cut, each query sorts the days of its stages. With one, the rows would first have to
  * be sorted by group for the percentiles of each group; instead each query gathers every group's
  * days into arrays (hashed by group, not sorted) and sorts each array on its own.
  */
-async function measureInParallel(
-  cut: Cut,
-  measures: readonly (readonly Measure[])[],
-  query: (select: RawBuilder<unknown>) => RawBuilder<MeasureRow>,
+async function measureGroups(
   db: Kysely<Database>,
+  ws: string,
+  funnel: Funnel,
+  steps: readonly string[],
+  {
+    cut,
+    where,
+    measures,
+  }: {
+    readonly cut: Cut
+    readonly where: RawBuilder<unknown>
+    readonly measures: readonly (readonly Measure[])[]
+  },
 ): Promise<MeasureRow[]> {
+  const query = (select: RawBuilder<unknown>) => sql<MeasureRow>`
+    with ${reachedCte(ws, funnel, steps)},
+    keyed as (select p.*, ${cut.group} as key from pivot p ${cut.joins} where ${where})
+    ${select}`
   const parts = dealOut(measures, PARALLEL_QUERIES)
   const results = await Promise.all(
     parts.map((part) =>
