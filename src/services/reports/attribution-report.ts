@@ -5,7 +5,13 @@ import type { GroupBy, Share } from '../../domain/attribution/touch.ts'
 import type { Database } from '../../store/database.ts'
 import { AppError } from '../app-error.ts'
 import { campaignNames, loadDeals } from './attribution-deals.ts'
-import { dealsBehind, refreshSplits, splitsCurrent, sumSplits } from './attribution-splits.ts'
+import {
+  attributeOptions,
+  dealsBehind,
+  refreshSplits,
+  splitsCurrent,
+  sumSplits,
+} from './attribution-splits.ts'
 import { pageBounds, type ReportRows, type RowsPage, rowsPage } from './report-rows.ts'
 
 // Attribution of the deals opened in a period to the marketing touches before them (which
@@ -115,7 +121,7 @@ export async function attributionRows(
   // Only the page's deals are split again, to be put in words.
   const deals = await loadDeals(db, workspaceId, { ids }, campaigns)
   const items = deals.map((deal) => {
-    const result = attribute(deal.opportunity, deal.touches, query.model, options(query))
+    const result = attribute(deal.opportunity, deal.touches, query.model, attributeOptions(query))
     return {
       opportunityId: deal.opportunity.id,
       name: deal.name,
@@ -146,8 +152,4 @@ function checkPeriod(query: AttributionQuery): void {
       'validation_failed',
       `from (${query.from.toISOString()}) must be before to (${query.to.toISOString()}).`,
     )
-}
-
-function options(query: AttributionQuery) {
-  return query.halfLifeDays === undefined ? {} : { halfLifeDays: query.halfLifeDays }
 }

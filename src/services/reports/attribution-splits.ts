@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { AttributeOptions } from '../../domain/attribution/attribute.ts'
 import { DEFAULT_HALF_LIFE_DAYS } from '../../domain/attribution/attribution-models.ts'
 import { splitDeal } from '../../domain/attribution/deal-split.ts'
 import type { Database } from '../../store/database.ts'
@@ -25,6 +26,11 @@ export function splitName(query: SplitQuery): string {
       ? `time_decay:${query.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS}`
       : query.model
   return `${model}/${query.by}`
+}
+
+/** The model's options a query names (a time-decay half-life), for `attribute`. */
+export function attributeOptions(query: SplitQuery): AttributeOptions {
+  return query.halfLifeDays === undefined ? {} : { halfLifeDays: query.halfLifeDays }
 }
 
 /**
@@ -141,7 +147,7 @@ async function storeSplits(
   deals: readonly Deal[],
 ): Promise<void> {
   if (deals.length === 0) return
-  const options = query.halfLifeDays === undefined ? {} : { halfLifeDays: query.halfLifeDays }
+  const options = attributeOptions(query)
   const header = {
     id: [] as string[],
     version: [] as number[],
